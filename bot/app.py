@@ -1,0 +1,99 @@
+"""The Bot subclass: receives its resources, loads the cogs, syncs the commands."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.errors import Refusal
+from bot.policy import Policy
+from bot.settings import Settings
+from bot.store import Store
+from cogs.render.refusals import describe_refusal, permission_refusal, unexpected_error
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.status",
+    "cogs.preferences",
+    "cogs.privacy",
+)
+
+
+class StudyTree(app_commands.CommandTree["StudyBot"]):
+    """Turns refusals into friendly ephemeral replies; logs anything unexpected, never shows a traceback."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError
+    ) -> None:
+        original = getattr(error, "original", error)
+        if isinstance(original, Refusal):
+            text = describe_refusal(original)
+        elif isinstance(error, app_commands.CheckFailure):
+            text = permission_refusal(error)
+        else:
+            incident = uuid.uuid4().hex[:8]
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("command /%s failed (incident %s)", command, incident, exc_info=original)
+            text = unexpected_error(incident)
+        await reply_ephemeral(interaction, text)
+
+
+async def reply_ephemeral(interaction: discord.Interaction[StudyBot], text: str) -> None:
+    """Answer privately, whether or not the interaction was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply for interaction %s", interaction.id, exc_info=True)
+
+
+class StudyBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        policy: Policy,
+        clock: Clock = discord.utils.utcnow,
+        extensions: tuple[str, ...] = EXTENSIONS,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels and roles for the quiz post; no privileged intents
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=StudyTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+        )
+        self.settings = settings
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self._extensions = extensions
+
+    async def setup_hook(self) -> None:
+        for extension in self._extensions:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to dev guild %s", len(synced), self.settings.dev_guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))

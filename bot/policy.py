@@ -1,0 +1,118 @@
+"""Loads ``data/policy.toml``: every number the bot applies, each with its source.
+
+Code reads these values through :class:`Policy`; no rule's number is written anywhere else.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_POLICY_PATH = DATA_DIR / "policy.toml"
+
+
+class PolicyError(ValueError):
+    """The policy file is missing a rule, or a rule has the wrong shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    value: Any
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    scale_min: int
+    scale_max: int
+    passing_score: int
+    near_miss_within: int
+    some_way_off_within: int
+    wait_days: int
+    attempts_before_refresher: int
+    results_business_days: int
+    course_years: int
+    course_warn_days: int
+    att_days: int
+    result_valid_months: int
+    state_licensed_pathway_hours: int
+    reminder_local_hour: int
+    course_reminder_days_before: tuple[int, ...]
+    pacing_seconds: int
+    rules: dict[str, Rule]
+
+    def source(self, key: str) -> str:
+        """The source line of a rule, by its dotted key (``"attempts.wait_days"``)."""
+        return self.rules[key].source
+
+
+_FIELDS: dict[str, str] = {
+    "scale_min": "scoring.scale_min",
+    "scale_max": "scoring.scale_max",
+    "passing_score": "scoring.passing_score",
+    "near_miss_within": "scoring.near_miss_within",
+    "some_way_off_within": "scoring.some_way_off_within",
+    "wait_days": "attempts.wait_days",
+    "attempts_before_refresher": "attempts.before_refresher",
+    "results_business_days": "results.business_days",
+    "course_years": "windows.course_years",
+    "course_warn_days": "windows.course_warn_days",
+    "att_days": "windows.att_days",
+    "result_valid_months": "windows.result_valid_months",
+    "state_licensed_pathway_hours": "windows.state_licensed_pathway_hours",
+    "reminder_local_hour": "reminders.local_hour",
+    "course_reminder_days_before": "reminders.course_window_days_before",
+    "pacing_seconds": "quiz.pacing_seconds",
+}
+
+
+def _rules(raw: dict[str, Any]) -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for section, entries in raw.items():
+        if not isinstance(entries, dict):
+            raise PolicyError(f"[{section}] must be a table of rules")
+        for name, entry in entries.items():
+            key = f"{section}.{name}"
+            if not isinstance(entry, dict) or "value" not in entry or not entry.get("source"):
+                raise PolicyError(f"{key} needs a value and a source")
+            rules[key] = Rule(entry["value"], str(entry["source"]), str(entry.get("confidence", "")))
+    return rules
+
+
+def _check_int(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PolicyError(f"{key} must be a whole number of at least 0, not {value!r}")
+    return value
+
+
+def parse_policy(text: str) -> Policy:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"policy file is not valid TOML: {error}") from error
+    rules = _rules(raw)
+    values: dict[str, Any] = {}
+    for field, key in _FIELDS.items():
+        if key not in rules:
+            raise PolicyError(f"policy file has no rule {key}")
+        value = rules[key].value
+        if isinstance(value, list):
+            values[field] = tuple(_check_int(key, item) for item in value)
+        else:
+            values[field] = _check_int(key, value)
+    policy = Policy(**values, rules=rules)
+    if not policy.scale_min < policy.passing_score <= policy.scale_max:
+        raise PolicyError("scoring.passing_score must lie inside the scale")
+    if not 0 < policy.near_miss_within < policy.some_way_off_within:
+        raise PolicyError("scoring.near_miss_within must be above 0 and below scoring.some_way_off_within")
+    if not 0 <= policy.reminder_local_hour <= 23:
+        raise PolicyError("reminders.local_hour must be an hour of the day (0-23)")
+    return policy
+
+
+def load_policy(path: Path = DEFAULT_POLICY_PATH) -> Policy:
+    return parse_policy(path.read_text(encoding="utf-8"))

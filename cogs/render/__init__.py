@@ -1,0 +1,1 @@
+"""Pure functions from domain objects to Discord embeds, files and text (testable without Discord)."""

@@ -1,0 +1,41 @@
+"""Every word of the privacy feature (/privacy), and the export file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import discord
+
+SHARED = (
+    "Your pathway card is now **shared**: members of your study group can see it with "
+    "`/status member:@you`. Your scores, error log and quiz answers stay private. `/privacy unshare` stops it."
+)
+UNSHARED = "Your pathway card is **private** again: only you can see it."
+DELETE_CONFIRM = (
+    "This deletes **everything** the bot holds about you: your gates, attempts, error log, quiz answers, "
+    "reminders and settings. It cannot be undone. Export first with `/privacy export` if you want a copy."
+)
+DELETE_CANCELLED = "Cancelled: nothing was deleted."
+DELETE_EXPIRED = (
+    "This request expired: nothing was deleted. Run `/privacy delete` again if you still want to."
+)
+EXPORT_TEXT = "Here is everything the bot holds about you, as JSON. Only you can see this message."
+
+
+def deleted(rows: int) -> str:
+    return f"Done: all your data is deleted ({rows} record{'s' if rows != 1 else ''}). You start fresh next time."
+
+
+def export_file(
+    user_id: int, exported_at: dt.datetime, tables: dict[str, list[dict[str, Any]]]
+) -> discord.File:
+    payload = {
+        "user_id": str(user_id),
+        "exported_at": exported_at.isoformat(),
+        "tables": tables,
+    }
+    data = json.dumps(payload, indent=2, sort_keys=True, default=str).encode("utf-8")
+    return discord.File(io.BytesIO(data), filename=f"emr-study-bot-export-{user_id}.json")

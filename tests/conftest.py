@@ -1,0 +1,107 @@
+"""Shared fixtures: a bot on a temporary SQLite store, driven by simcord on a fake clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from discord import app_commands
+
+from bot.app import StudyBot
+from bot.errors import Refusal
+from bot.policy import Policy, load_policy
+from bot.settings import Settings
+from bot.store import Store
+
+#: The instant tests start at: Monday 2026-11-23, 15:00 UTC (10:00 in New York).
+START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
+#: simcord's virtual clock starts here (simcord/_clock.py).
+SIMCORD_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+class SimClock:
+    """The bot's clock in tests: ``start`` plus however far simcord's virtual clock has moved."""
+
+    def __init__(self, start: dt.datetime = START) -> None:
+        self.start = start
+        self.env: Any = None
+
+    def __call__(self) -> dt.datetime:
+        if self.env is None:
+            return self.start
+        return self.start + (self.env.now() - SIMCORD_EPOCH)
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    return load_policy()
+
+
+@pytest.fixture
+def clock() -> SimClock:
+    return SimClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        discord_token="test-token",  # type: ignore[arg-type]
+        database_path=tmp_path / "test.sqlite3",
+        default_timezone="America/New_York",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest_asyncio.fixture
+async def store(settings: Settings, clock: SimClock) -> AsyncIterator[Store]:
+    store = await Store.open(settings.database_path, clock=clock)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings, store: Store, policy: Policy, clock: SimClock) -> StudyBot:
+    return StudyBot(settings=settings, store=store, policy=policy, clock=clock)
+
+
+def is_refusal(error: BaseException) -> bool:
+    """A refusal the bot answered politely (the tree's on_error saw it): expected in refusal tests."""
+    original = getattr(error, "original", None) or error.__cause__ or error
+    return isinstance(original, Refusal) or isinstance(error, app_commands.CheckFailure)
+
+
+@pytest_asyncio.fixture
+async def env(simcord_env: Any, clock: SimClock) -> AsyncIterator[Any]:
+    """simcord's env with the bot's clock bound to it. Unexpected bot errors fail the test."""
+    clock.env = simcord_env
+    yield simcord_env
+    unexpected = [error for error in simcord_env.errors if not is_refusal(error)]
+    if unexpected:
+        raise ExceptionGroup("the bot raised unexpected errors", unexpected)  # type: ignore[arg-type]
+
+
+@dataclass
+class World:
+    guild: Any
+    channel: Any
+    alice: Any
+    bob: Any
+    organiser: Any
+
+
+@pytest.fixture
+def world(env: Any) -> World:
+    import discord
+
+    guild = env.create_guild(name="EMR study group")
+    channel = guild.create_text_channel("study")
+    organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))
+    alice = guild.add_member(env.create_user("alice"))
+    bob = guild.add_member(env.create_user("bob"))
+    organiser = guild.add_member(env.create_user("olive"), roles=[organisers])
+    return World(guild, channel, alice, bob, organiser)

@@ -1,0 +1,170 @@
+"""The pathway domain: gate validation, situations, windows and results timing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.pathway import (
+    GATE_ORDER,
+    RECORDABLE_MARKS,
+    Gate,
+    GateRecord,
+    GateRefusal,
+    GateRule,
+    Mark,
+    Situation,
+    WindowState,
+    build_card,
+    course_window,
+    validate_gate,
+)
+from bot.policy import Policy
+
+D = dt.date
+TODAY = D(2026, 11, 23)
+
+
+def done(gate: Gate, day: D | None = None) -> GateRecord:
+    return GateRecord(gate, Mark.DONE, day)
+
+
+@pytest.mark.parametrize(
+    ("gate", "mark", "date", "rule"),
+    [
+        (Gate.COURSE, Mark.NOT_REQUIRED, None, GateRule.NOT_REQUIRED_ONLY_LICENSE),
+        (Gate.VERIFICATION, Mark.NOT_REQUIRED, None, GateRule.NOT_REQUIRED_ONLY_LICENSE),
+        (Gate.EXAM, Mark.NOT_REQUIRED, D(2026, 1, 1), GateRule.NOT_REQUIRED_ONLY_LICENSE),
+        (Gate.SKILLS, Mark.NOT_REQUIRED, None, GateRule.NOT_REQUIRED_ONLY_LICENSE),
+        (Gate.COURSE, Mark.DONE, None, GateRule.DATE_REQUIRED),
+        (Gate.EXAM, Mark.DONE, None, GateRule.DATE_REQUIRED),
+        (Gate.SKILLS, Mark.DONE, None, GateRule.DATE_REQUIRED),
+    ],
+)
+def test_gate_rules_refuse(gate: Gate, mark: Mark, date: D | None, rule: GateRule) -> None:
+    with pytest.raises(GateRefusal) as raised:
+        validate_gate(gate, mark, date)
+    assert raised.value.rule is rule
+
+
+@pytest.mark.parametrize(
+    ("gate", "mark", "date"),
+    [
+        (Gate.LICENSE, Mark.NOT_REQUIRED, None),
+        (Gate.VERIFICATION, Mark.DONE, None),
+        (Gate.LICENSE, Mark.DONE, None),
+        (Gate.COURSE, Mark.PENDING, None),
+        (Gate.EXAM, Mark.ISSUE, None),
+        (Gate.COURSE, Mark.DONE, D(2025, 1, 1)),
+    ],
+)
+def test_gate_rules_accept(gate: Gate, mark: Mark, date: D | None) -> None:
+    assert validate_gate(gate, mark, date) == GateRecord(gate, mark, date)
+
+
+def test_exam_or_skills_before_the_course_is_refused() -> None:
+    with pytest.raises(GateRefusal) as raised:
+        validate_gate(Gate.SKILLS, Mark.DONE, D(2025, 1, 1), course_date=D(2025, 2, 1))
+    assert raised.value.rule is GateRule.BEFORE_COURSE
+    assert validate_gate(Gate.EXAM, Mark.DONE, D(2025, 2, 1), course_date=D(2025, 2, 1)).date == D(2025, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("records", "failed", "situation"),
+    [
+        ([], None, Situation.NOT_TESTED),
+        ([done(Gate.COURSE, D(2026, 1, 5))], D(2026, 11, 10), Situation.DID_NOT_PASS),
+        ([done(Gate.EXAM, D(2026, 11, 2))], None, Situation.PASSED_REQUIREMENT_REMAINS),
+        (
+            [
+                done(Gate.COURSE, D(2026, 1, 5)),
+                done(Gate.VERIFICATION),
+                done(Gate.SKILLS, D(2026, 2, 1)),
+                done(Gate.EXAM, D(2026, 11, 2)),
+            ],
+            None,
+            Situation.PASSED_ALL_MET,
+        ),
+        (
+            [done(Gate.EXAM, D(2026, 11, 2)), GateRecord(Gate.VERIFICATION, Mark.ISSUE)],
+            None,
+            Situation.ACCOUNT_ISSUE,
+        ),
+        ([GateRecord(Gate.LICENSE, Mark.ISSUE)], D(2026, 11, 10), Situation.ACCOUNT_ISSUE),
+        # A pass after a failed attempt: the pass wins.
+        ([done(Gate.EXAM, D(2026, 11, 20))], D(2026, 11, 1), Situation.PASSED_REQUIREMENT_REMAINS),
+    ],
+)
+def test_situation_table(
+    records: list[GateRecord], failed: D | None, situation: Situation, policy: Policy
+) -> None:
+    assert build_card(records, TODAY, policy, failed_attempt=failed).situation is situation
+
+
+@pytest.mark.parametrize(
+    ("completed", "today", "state", "days_left"),
+    [
+        (D(2024, 1, 15), D(2025, 11, 1), WindowState.OPEN, 91),
+        (D(2024, 1, 15), D(2025, 12, 2), WindowState.NEAR, 60),
+        (D(2024, 1, 15), D(2026, 1, 31), WindowState.NEAR, 0),
+        (D(2024, 1, 15), D(2026, 2, 1), WindowState.LAPSED, -1),
+    ],
+)
+def test_course_window_states(
+    completed: D, today: D, state: WindowState, days_left: int, policy: Policy
+) -> None:
+    window = course_window(completed, today, policy)
+    assert window.ends == D(2026, 1, 31)
+    assert (window.state, window.days_left) == (state, days_left)
+
+
+def test_results_wait_on_missing_requirements_in_gate_order(policy: Policy) -> None:
+    card = build_card([done(Gate.EXAM, D(2026, 11, 25))], TODAY, policy)
+    assert card.results is not None
+    assert card.results.expected is None
+    assert card.results.waiting_on == (Gate.COURSE, Gate.VERIFICATION, Gate.SKILLS)
+
+
+def test_results_count_from_the_last_requirement_completed(policy: Policy) -> None:
+    records = [
+        done(Gate.COURSE, D(2026, 1, 5)),
+        done(Gate.VERIFICATION),
+        done(Gate.EXAM, D(2026, 11, 2)),
+        done(Gate.SKILLS, D(2026, 11, 25)),  # skills came after the exam
+    ]
+    card = build_card(records, TODAY, policy)
+    assert card.results is not None and card.results.expected == D(2026, 11, 30)
+
+
+def test_blocking_gate_is_the_first_open_one_and_license_not_required_closes(policy: Policy) -> None:
+    records = [done(Gate.COURSE, D(2026, 1, 5)), done(Gate.EXAM, D(2026, 3, 1))]
+    assert build_card(records, TODAY, policy).blocking is Gate.VERIFICATION
+    closed_all = [
+        *records,
+        done(Gate.VERIFICATION),
+        done(Gate.SKILLS, D(2026, 3, 5)),
+        GateRecord(Gate.LICENSE, Mark.NOT_REQUIRED),
+    ]
+    card = build_card(closed_all, TODAY, policy)
+    assert card.blocking is None and card.closed == 5
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(GATE_ORDER), st.sampled_from(RECORDABLE_MARKS)),
+        max_size=10,
+    )
+)
+def test_card_invariants_hold_for_any_marks(policy: Policy, marks: list[tuple[Gate, Mark]]) -> None:
+    records = {gate: GateRecord(gate, mark, D(2026, 1, 5)) for gate, mark in marks}
+    card = build_card(records.values(), TODAY, policy)
+    assert [r.gate for r in card.gates] == list(GATE_ORDER)
+    assert card.closed == sum(r.mark in (Mark.DONE, Mark.NOT_REQUIRED) for r in card.gates)
+    assert (card.blocking is None) == (card.closed == len(GATE_ORDER))
+    if card.blocking is not None:
+        assert not card.gate(card.blocking).closed
+        assert all(card.gate(g).closed for g in GATE_ORDER[: GATE_ORDER.index(card.blocking)])
+    assert (card.situation is Situation.ACCOUNT_ISSUE) == bool(card.flagged)

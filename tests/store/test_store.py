@@ -1,0 +1,116 @@
+"""The store: migrations applied once and atomically; privacy covers every member table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.store import Migration, Store, bundled_migrations
+from bot.store.privacy import MEMBER_COLUMN, NON_MEMBER_TABLES, PrivacyRepository
+from tests.conftest import SimClock
+
+
+async def test_migrations_are_applied_once_and_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = await Store.open(path, clock=SimClock())
+    versions = [m.version for m in bundled_migrations()]
+    assert await store.applied_versions() == set(versions)
+    assert await store.migrate() == []  # nothing left to do
+    await store.close()
+
+    reopened = await Store.open(path, clock=SimClock())
+    assert await reopened.migrate() == []
+    async with reopened.db.execute("SELECT count(*) FROM schema_migrations") as cursor:
+        assert (await cursor.fetchone())[0] == len(versions)
+    await reopened.close()
+
+
+async def test_a_failing_migration_changes_nothing(store: Store) -> None:
+    bad = Migration(
+        len(bundled_migrations()) + 1,
+        "broken",
+        "CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n",
+    )
+    with pytest.raises(Exception, match="no_such_table"):
+        await store.migrate([*bundled_migrations(), bad])
+    async with store.db.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'") as cursor:
+        assert await cursor.fetchone() is None
+    assert bad.version not in await store.applied_versions()
+
+
+async def test_connection_settings(store: Store) -> None:
+    async with store.db.execute("PRAGMA journal_mode") as cursor:
+        assert (await cursor.fetchone())[0] == "wal"
+    async with store.db.execute("PRAGMA foreign_keys") as cursor:
+        assert (await cursor.fetchone())[0] == 1
+    async with store.db.execute("PRAGMA busy_timeout") as cursor:
+        assert (await cursor.fetchone())[0] == 5000
+
+
+async def test_every_table_is_a_member_table_or_explained(store: Store) -> None:
+    """A new table must either carry user_id (then export/delete cover it) or say why it holds none."""
+    tables = await PrivacyRepository(store).tables()
+    unexplained = [
+        name for name, columns in tables if MEMBER_COLUMN not in columns and name not in NON_MEMBER_TABLES
+    ]
+    assert unexplained == []
+    stale = set(NON_MEMBER_TABLES) - {name for name, _ in tables}
+    assert stale == set()
+
+
+async def test_export_and_delete_cover_every_member_table(store: Store) -> None:
+    """Fill every member table with a row for two members; export and delete find all of them."""
+    privacy = PrivacyRepository(store)
+    member_tables = await privacy.member_tables()
+    assert {"members", "gates"} <= set(member_tables)
+    for user_id in (1, 2):
+        await _seed_every_member_table(store, user_id)
+
+    exported = await privacy.export(1)
+    assert set(exported) == set(member_tables)
+    assert all(len(rows) >= 1 for rows in exported.values()), exported
+    assert all(row[MEMBER_COLUMN] == 1 for rows in exported.values() for row in rows)
+
+    removed = await privacy.delete(1)
+    assert removed == sum(len(rows) for rows in exported.values())
+    assert all(rows == [] for rows in (await privacy.export(1)).values())
+    assert all(len(rows) >= 1 for rows in (await privacy.export(2)).values())
+
+
+async def _seed_every_member_table(store: Store, user_id: int) -> None:
+    """Insert one row per member table from the schema alone, filling NOT NULL columns generically."""
+    privacy = PrivacyRepository(store)
+    member_tables = await privacy.member_tables()
+    now = store.now_text()
+    async with store.write() as db:
+        await db.execute(
+            "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?)", (user_id, now, now)
+        )
+        for table in member_tables:
+            if table == "members":
+                continue
+            async with db.execute(f'PRAGMA table_info("{table}")') as cursor:
+                columns = await cursor.fetchall()
+            values = {}
+            for _, name, kind, notnull, default, pk in columns:
+                if name == MEMBER_COLUMN:
+                    values[name] = user_id
+                elif (notnull or pk) and default is None and not (pk and kind.upper() == "INTEGER"):
+                    values[name] = await _valid_value(db, table, name, kind)
+            names = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            await db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values()))
+
+
+async def _valid_value(db: object, table: str, column: str, kind: str) -> object:
+    """A value that satisfies CHECK constraints: the first IN (...) choice if the schema has one."""
+    import re
+
+    async with db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)) as cursor:  # type: ignore[attr-defined]
+        sql = (await cursor.fetchone())[0]
+    choice = re.search(rf"\b{column}\b[^,]*?CHECK \({column} IN \(([^)]*)\)", sql)
+    if choice:
+        first = choice.group(1).split(",")[0].strip()
+        return int(first) if first.lstrip("-").isdigit() else first.strip("'")
+    return 1 if "INT" in kind.upper() else "2026-01-01T00:00:00+00:00"
