@@ -1,0 +1,82 @@
+"""/status with 10,000 members: handling time (domain + store + render) and start-up time to ready.
+
+Run: python bench/status_bench.py [--members 10000] [--calls 2000]
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import simcord  # noqa: E402
+
+from bench._common import fill_members, summary  # noqa: E402
+from bot.app import StudyBot  # noqa: E402
+from bot.clock import system_clock  # noqa: E402
+from bot.policy import load_policy  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.store import Store  # noqa: E402
+from cogs.render.status import status_embed  # noqa: E402
+from cogs.status import pathway_card  # noqa: E402
+
+
+async def main(members: int, calls: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite3"
+        settings = Settings(discord_token="bench", database_path=path, _env_file=None)  # type: ignore[arg-type,call-arg]
+        policy = load_policy()
+
+        started = time.perf_counter()
+        store = await Store.open(path, clock=system_clock)
+        print(f"fresh store open + migrations: {(time.perf_counter() - started) * 1000:.1f} ms")
+        started = time.perf_counter()
+        user_ids = await fill_members(store, members)
+        size = sum(p.stat().st_size for p in Path(folder).glob("bench.sqlite3*")) / 1e6
+        print(f"filled {members} members: {(time.perf_counter() - started):.2f} s, db+wal {size:.1f} MB")
+        await store.close()
+
+        # Start-up to ready on the filled database: open + migrate check + cogs + command sync + READY.
+        started = time.perf_counter()
+        store = await Store.open(path, clock=system_clock)
+        bot = StudyBot(settings=settings, store=store, policy=policy, clock=system_clock)
+        async with simcord.run(bot, strict_sync=False) as env:
+            ready = (time.perf_counter() - started) * 1000
+            print(f"start-up to READY (store open, cogs loaded, commands synced; simulated gateway): {ready:.1f} ms")
+
+            rng = random.Random(1)
+            samples = []
+            for _ in range(calls):
+                uid = rng.choice(user_ids)
+                t0 = time.perf_counter()
+                card = await pathway_card(bot, uid)
+                status_embed(card, policy).to_dict()
+                samples.append((time.perf_counter() - t0) * 1000)
+            print(summary("/status handling (domain + store + render)", samples))
+
+            guild = env.create_guild()
+            channel = guild.create_text_channel("study")
+            member = guild.add_member(env.create_user("bench"))
+            through = []
+            for _ in range(min(calls, 300)):
+                t0 = time.perf_counter()
+                await member.slash(channel, "status")
+                through.append((time.perf_counter() - t0) * 1000)
+            print(summary("/status through discord.py + simcord (whole interaction)", through))
+        await store.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--calls", type=int, default=2_000)
+    args = parser.parse_args()
+    asyncio.run(main(args.members, args.calls))

@@ -1,0 +1,92 @@
+"""End to end: the real bot logs in to a loopback fake of Discord, syncs its commands and answers /status."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import TypeVar
+
+import discord
+import pytest
+import yarl
+
+from bot.app import StudyBot
+from bot.policy import load_policy
+from bot.settings import Settings
+from bot.store import Store
+from tests.e2e.fake_discord import EPHEMERAL, FakeDiscord
+
+T = TypeVar("T")
+
+TOKEN = "e2e-token"
+STUDENT_ID = 1_200_000_000_000_000_100
+WAIT = 15.0  # seconds; a bound, not a pause: every wait ends as soon as its event arrives
+
+
+async def within(awaitable: Awaitable[T], bot_task: asyncio.Task[None], what: str) -> T:
+    """Await ``awaitable`` for at most WAIT seconds; fail at once if the bot stops first."""
+    waiting = asyncio.ensure_future(awaitable)
+    done, _ = await asyncio.wait({waiting, bot_task}, timeout=WAIT, return_when=asyncio.FIRST_COMPLETED)
+    if waiting in done:
+        return waiting.result()
+    waiting.cancel()
+    if bot_task in done:
+        error = bot_task.exception()
+        pytest.fail(f"the bot stopped while waiting for {what}: {error!r}")
+    pytest.fail(f"timed out after {WAIT:.0f}s waiting for {what}")
+
+
+async def shut_down(bot: StudyBot, bot_task: asyncio.Task[None]) -> None:
+    await bot.close()
+    done, _ = await asyncio.wait({bot_task}, timeout=5)
+    if not done:
+        bot_task.cancel()
+
+
+async def test_status_over_a_real_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with AsyncExitStack() as cleanup:  # unwinds in reverse, like a finally block: bot, store, fake
+        fake = FakeDiscord(token=TOKEN)
+        port = await fake.start()
+        cleanup.push_async_callback(fake.stop)
+        monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+        monkeypatch.setattr(
+            discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{port}/")
+        )
+
+        # As bot/__main__.py builds it, with settings given directly instead of read from .env.
+        settings = Settings(
+            discord_token=TOKEN,  # type: ignore[arg-type]
+            database_path=tmp_path / "e2e.sqlite3",
+            dev_guild_id=fake.guild_id,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        policy = load_policy()
+        store = await Store.open(settings.database_path)
+        cleanup.push_async_callback(store.close)
+        bot = StudyBot(settings=settings, store=store, policy=policy)
+        bot._connection.guild_ready_timeout = 0.1
+        bot_task = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+        cleanup.push_async_callback(shut_down, bot, bot_task)
+
+        sync = await within(fake.command_syncs.get(), bot_task, "the command sync")
+        assert sync.guild_id == fake.guild_id
+        assert {"status", "gate", "timezone", "privacy"} <= sync.names
+
+        await within(bot.wait_until_ready(), bot_task, "READY")
+        assert bot.user is not None and bot.user.id == fake.bot_id
+        assert bot.get_guild(fake.guild_id) is not None
+
+        interaction_id = await fake.send_slash_command("status", user_id=STUDENT_ID)
+        callback = await within(fake.callbacks.get(), bot_task, "the /status reply")
+
+        assert callback.interaction_id == interaction_id
+        assert callback.query.get("with_response") in ("1", "true")
+        assert callback.body["type"] == 4  # CHANNEL_MESSAGE_WITH_SOURCE
+        data = callback.body["data"]
+        assert data["flags"] & EPHEMERAL
+        [embed] = data["embeds"]
+        assert embed["title"] == "Your EMR certification pathway"
+        assert "Gates" in [field["name"] for field in embed["fields"]]
+        assert fake.unexpected == []
