@@ -1,6 +1,6 @@
 """/status with 10,000 members: handling time (domain + store + render) and start-up time to ready.
 
-Run: python bench/status_bench.py [--members 10000] [--calls 2000]
+Run from the repository root: python -m bench.status_bench [--members 10000] [--calls 2000]
 Prints figures; asserts nothing.
 """
 
@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import simcord
 
-import simcord  # noqa: E402
-
-from bench._common import fill_members, summary  # noqa: E402
-from bot.app import StudyBot  # noqa: E402
-from bot.clock import system_clock  # noqa: E402
-from bot.policy import load_policy  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.store import Store  # noqa: E402
-from cogs.render.status import status_embed  # noqa: E402
-from cogs.status import pathway_card  # noqa: E402
+from bench._common import fill_members, summary
+from bot.app import StudyBot
+from bot.clock import system_clock
+from bot.policy import load_policy
+from bot.settings import Settings
+from bot.store import Store
+from cogs.render.status import status_embed
+from cogs.status import pathway_card
 
 
 async def main(members: int, calls: int) -> None:
@@ -40,7 +36,7 @@ async def main(members: int, calls: int) -> None:
         print(f"fresh store open + migrations: {(time.perf_counter() - started) * 1000:.1f} ms")
         started = time.perf_counter()
         user_ids = await fill_members(store, members)
-        size = sum(p.stat().st_size for p in Path(folder).glob("bench.sqlite3*")) / 1e6
+        size = sum(p.stat().st_size for p in Path(folder).glob("bench.sqlite3*")) / 1e6  # noqa: ASYNC240
         print(f"filled {members} members: {(time.perf_counter() - started):.2f} s, db+wal {size:.1f} MB")
         await store.close()
 
@@ -50,7 +46,9 @@ async def main(members: int, calls: int) -> None:
         bot = StudyBot(settings=settings, store=store, policy=policy, clock=system_clock)
         async with simcord.run(bot, strict_sync=False) as env:
             ready = (time.perf_counter() - started) * 1000
-            print(f"start-up to READY (store open, cogs loaded, commands synced; simulated gateway): {ready:.1f} ms")
+            print(
+                f"start-up to READY (store open, cogs loaded, commands synced; simulated gateway): {ready:.1f} ms"
+            )
 
             rng = random.Random(1)
             samples = []
