@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
 from bot.errors import Refusal
+from bot.member_state import MemberState, load_member_state
 from bot.policy import Policy
+from bot.reminders import ReminderEngine
 from bot.settings import Settings
 from bot.store import Store
 from cogs.render.refusals import describe_refusal, permission_refusal, unexpected_error
@@ -22,6 +26,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.status",
     "cogs.preferences",
     "cogs.privacy",
+    "cogs.retake",
+    "cogs.reminders",
 )
 
 
@@ -62,6 +68,7 @@ class StudyBot(commands.Bot):
         settings: Settings,
         store: Store,
         policy: Policy,
+        scheduler: AsyncIOScheduler | None = None,
         clock: Clock = discord.utils.utcnow,
         extensions: tuple[str, ...] = EXTENSIONS,
     ) -> None:
@@ -78,12 +85,35 @@ class StudyBot(commands.Bot):
         self.store = store
         self.policy = policy
         self.clock = clock
+        self.scheduler = scheduler or AsyncIOScheduler(timezone=dt.UTC)
+        self.reminder_engine: ReminderEngine | None = None  # set by the reminders cog
         self._extensions = extensions
 
     async def setup_hook(self) -> None:
+        if not self.scheduler.running:
+            self.scheduler.start()
         for extension in self._extensions:
             await self.load_extension(extension)
         await self.sync_commands()
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()
+
+    async def member_state(self, user_id: int) -> MemberState:
+        return await load_member_state(
+            self.store, self.policy, user_id, now=self.clock(), default_zone=self.settings.default_timezone
+        )
+
+    async def member_changed(self, user_id: int, guild_id: int | None) -> None:
+        """A member's data changed: move, add or cancel their reminders. Never fails the command."""
+        if self.reminder_engine is None:
+            return
+        try:
+            await self.reminder_engine.sync_member(await self.member_state(user_id), guild_id)
+        except Exception:
+            log.exception("could not update reminders for member %s", user_id)
 
     async def sync_commands(self) -> None:
         if self.settings.dev_guild_id:

@@ -43,6 +43,9 @@ class Policy:
     reminder_local_hour: int
     course_reminder_days_before: tuple[int, ...]
     pacing_seconds: int
+    second_bucket_min_share: int
+    late_after_minutes: int
+    max_send_attempts: int
     rules: dict[str, Rule]
 
     def source(self, key: str) -> str:
@@ -67,6 +70,9 @@ _FIELDS: dict[str, str] = {
     "reminder_local_hour": "reminders.local_hour",
     "course_reminder_days_before": "reminders.course_window_days_before",
     "pacing_seconds": "quiz.pacing_seconds",
+    "second_bucket_min_share": "plan.second_bucket_min_share",
+    "late_after_minutes": "reminders.late_after_minutes",
+    "max_send_attempts": "reminders.max_send_attempts",
 }
 
 

@@ -39,6 +39,7 @@ class Preferences(commands.Cog):
     ) -> None:
         zone = parse_timezone(name)
         await self.members.set_timezone(interaction.user.id, zone.key)
+        await self.bot.member_changed(interaction.user.id, interaction.guild_id)
         await interaction.response.send_message(
             render.timezone_set(zone.key, self.bot.clock().astimezone(zone)), ephemeral=True
         )

@@ -23,8 +23,9 @@ CONFIRM_SECONDS = 120
 class ConfirmDelete(discord.ui.View):
     """Two buttons on an ephemeral message; only the member who asked can see or press them."""
 
-    def __init__(self, privacy: PrivacyRepository, user_id: int) -> None:
+    def __init__(self, bot: StudyBot, privacy: PrivacyRepository, user_id: int) -> None:
         super().__init__(timeout=CONFIRM_SECONDS)
+        self.bot = bot
         self.privacy = privacy
         self.user_id = user_id
         self.message: discord.InteractionMessage | None = None
@@ -38,6 +39,8 @@ class ConfirmDelete(discord.ui.View):
     ) -> None:
         self.stop()
         rows = await self.privacy.delete(self.user_id)
+        if self.bot.reminder_engine is not None:
+            await self.bot.reminder_engine.reschedule()
         await interaction.response.edit_message(content=render.deleted(rows), view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
@@ -75,7 +78,7 @@ class Privacy(commands.Cog):
             file = render.export_file(user_id, self.bot.clock(), tables)
             await interaction.response.send_message(render.EXPORT_TEXT, file=file, ephemeral=True)
         else:
-            view = ConfirmDelete(self.privacy, user_id)
+            view = ConfirmDelete(self.bot, self.privacy, user_id)
             await interaction.response.send_message(render.DELETE_CONFIRM, view=view, ephemeral=True)
             view.message = await interaction.original_response()
 

@@ -10,23 +10,15 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
-from bot.dates import local_today, parse_date
-from bot.pathway import GATE_ORDER, RECORDABLE_MARKS, Gate, Mark, PathwayCard, build_card, validate_gate
+from bot.dates import parse_date
+from bot.pathway import GATE_ORDER, RECORDABLE_MARKS, Gate, Mark, validate_gate
 from bot.store.members import MemberRepository
 from bot.store.pathway import PathwayRepository
-from cogs.common import member_today, zone_of
+from bot.store.reminders import ReminderRepository
 from cogs.render import status as render
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
-
-
-async def pathway_card(bot: StudyBot, user_id: int) -> PathwayCard:
-    """Store + domain: the member's card as of now in their time zone."""
-    profile = await MemberRepository(bot.store).get(user_id)
-    today = local_today(bot.clock(), zone_of(profile, bot.settings.default_timezone))
-    gates = await PathwayRepository(bot.store).gates(user_id)
-    return build_card(gates, today, bot.policy)
 
 
 class Status(commands.Cog):
@@ -34,6 +26,7 @@ class Status(commands.Cog):
         self.bot = bot
         self.members = MemberRepository(bot.store)
         self.pathway = PathwayRepository(bot.store)
+        self.reminders = ReminderRepository(bot.store)
 
     @app_commands.command(
         name="status", description="Your certification pathway: gates, next step, results timing"
@@ -47,11 +40,13 @@ class Status(commands.Cog):
             if profile is None or not profile.share_status:
                 await interaction.response.send_message(render.NOT_SHARED, ephemeral=True)
                 return
-            card = await pathway_card(self.bot, member.id)
-            embed = render.status_embed(card, self.bot.policy, owner=member.display_name)
+            state = await self.bot.member_state(member.id)
+            embed = render.status_embed(state, self.bot.policy, owner=member.display_name)
         else:
-            card = await pathway_card(self.bot, interaction.user.id)
-            embed = render.status_embed(card, self.bot.policy)
+            state = await self.bot.member_state(interaction.user.id)
+            missed = await self.reminders.unshown_missed(interaction.user.id)
+            embed = render.status_embed(state, self.bot.policy, missed=missed)
+            await self.reminders.mark_shown([r.id for r in missed], self.bot.clock())
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="gate", description="Record where you are on one gate of the pathway")
@@ -72,16 +67,14 @@ class Status(commands.Cog):
         date: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
         user_id = interaction.user.id
-        today = await member_today(self.bot, user_id)
-        when: dt.date | None = parse_date(date, option="date", today=today) if date else None
-        course = next((g for g in await self.pathway.gates(user_id) if g.gate is Gate.COURSE), None)
+        state = await self.bot.member_state(user_id)
+        when: dt.date | None = parse_date(date, option="date", today=state.today) if date else None
+        course = state.card.gate(Gate.COURSE)
         record = validate_gate(
-            Gate(gate),
-            Mark(mark),
-            when,
-            course_date=course.date if course and course.mark is Mark.DONE else None,
+            Gate(gate), Mark(mark), when, course_date=course.date if course.mark is Mark.DONE else None
         )
         await self.pathway.record(user_id, record)
+        await self.bot.member_changed(user_id, interaction.guild_id)
         await interaction.response.send_message(render.gate_recorded(record), ephemeral=True)
 
 

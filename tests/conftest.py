@@ -75,6 +75,26 @@ def is_refusal(error: BaseException) -> bool:
     return isinstance(original, Refusal) or isinstance(error, app_commands.CheckFailure)
 
 
+class _SchedulerDatetime(dt.datetime):
+    """APScheduler reads ``datetime.now``; in tests it must read the bot's clock, like the bot does."""
+
+    clock: SimClock | None = None
+
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+        assert cls.clock is not None
+        return cls.clock().astimezone(tz)
+
+
+@pytest.fixture(autouse=True)
+def scheduler_follows_clock(clock: SimClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """simcord virtualises the event loop's timers; this makes APScheduler's "now" virtual too."""
+    import apscheduler.schedulers.base
+
+    shim = type("SchedulerDatetime", (_SchedulerDatetime,), {"clock": clock})
+    monkeypatch.setattr(apscheduler.schedulers.base, "datetime", shim)
+
+
 @pytest_asyncio.fixture
 async def env(simcord_env: Any, clock: SimClock) -> AsyncIterator[Any]:
     """simcord's env with the bot's clock bound to it. Unexpected bot errors fail the test."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.store import Store
 
 
@@ -13,6 +15,14 @@ class MemberProfile:
     timezone: str | None
     share_status: bool
     reminders_enabled: bool
+
+
+async def ensure_member(db: aiosqlite.Connection, user_id: int, now: str) -> None:
+    """Create the member's row if missing (inside the caller's write transaction)."""
+    await db.execute(
+        "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+        (user_id, now, now),
+    )
 
 
 class MemberRepository:
@@ -32,10 +42,9 @@ class MemberRepository:
     async def _set(self, user_id: int, column: str, value: object) -> None:
         now = self.store.now_text()
         async with self.store.write() as db:
+            await ensure_member(db, user_id, now)
             await db.execute(
-                f"INSERT INTO members (user_id, {column}, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                f"ON CONFLICT (user_id) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
-                (user_id, value, now, now),
+                f"UPDATE members SET {column} = ?, updated_at = ? WHERE user_id = ?", (value, now, user_id)
             )
 
     async def set_timezone(self, user_id: int, name: str) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.pathway import Gate, GateRecord, Mark
 from bot.store import Store
+from bot.store.members import ensure_member
 
 
 class PathwayRepository:
@@ -25,11 +26,7 @@ class PathwayRepository:
     async def record(self, user_id: int, record: GateRecord) -> None:
         now = self.store.now_text()
         async with self.store.write() as db:
-            await db.execute(
-                "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (user_id) DO NOTHING",
-                (user_id, now, now),
-            )
+            await ensure_member(db, user_id, now)
             await db.execute(
                 "INSERT INTO gates (user_id, gate, mark, happened_on, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (user_id, gate) DO UPDATE SET mark = excluded.mark, "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
+from bot.member_state import MemberState
 from bot.pathway import (
     CourseWindow,
     Gate,
@@ -16,8 +19,12 @@ from bot.pathway import (
     WindowState,
 )
 from bot.policy import Policy
+from bot.reminders import DueReminder
+from bot.retake import RetakeState
 from cogs.render.common import day, plural, progress_bar
 from cogs.render.refusals import describe_refusal
+from cogs.render.reminders import missed_field
+from cogs.render.retake import refresher_required_text, retest_text
 
 GATE_LABEL: dict[Gate, str] = {
     Gate.COURSE: "State-approved EMR course",
@@ -85,7 +92,7 @@ def gate_line(record: GateRecord, position: int) -> str:
     )
 
 
-def next_step(card: PathwayCard, policy: Policy) -> str:
+def next_step(card: PathwayCard, policy: Policy, retake: RetakeState | None = None) -> str:
     if card.flagged:
         return (
             f"Sort out the flagged **{GATE_LABEL[card.flagged[0]]}** through National Registry account "
@@ -113,6 +120,15 @@ def next_step(card: PathwayCard, policy: Policy) -> str:
                 "Ask your Program Director to verify your course completion on the National Registry "
                 "website, then record it: `/gate gate:verification mark:done`."
             )
+        case Gate.EXAM if retake is not None and retake.last is not None:
+            if retake.refresher_required:
+                return refresher_required_text(retake)
+            if retake.waiting and retake.eligible_on:
+                return (
+                    f"Use the wait to repair your weakest buckets (`/retake` has your plan); you may retest from "
+                    f"**{day(retake.eligible_on)}**."
+                )
+            return "Your wait is over: retest when your repair plan is done (`/retake` shows it)."
         case Gate.EXAM:
             deadline = f" before your course window ends ({day(card.course.ends)})" if card.course else ""
             return (
@@ -178,7 +194,16 @@ def results_text(card: PathwayCard, policy: Policy) -> str:
     )
 
 
-def status_embed(card: PathwayCard, policy: Policy, *, owner: str | None = None) -> discord.Embed:
+def status_embed(
+    state: MemberState,
+    policy: Policy,
+    *,
+    owner: str | None = None,
+    missed: Sequence[DueReminder] = (),
+) -> discord.Embed:
+    """The pathway card. A shared card (``owner``) leaves out retake details: scores stay private."""
+    card = state.card
+    retake = None if owner else state.retake
     title = f"{owner}'s EMR pathway" if owner else "Your EMR certification pathway"
     blocking = f"**Blocking:** {GATE_LABEL[card.blocking]}" if card.blocking else "**All gates closed**"
     embed = discord.Embed(
@@ -191,7 +216,7 @@ def status_embed(card: PathwayCard, policy: Policy, *, owner: str | None = None)
         value="\n".join(gate_line(record, i) for i, record in enumerate(card.gates, start=1)),
         inline=False,
     )
-    embed.add_field(name="Next step", value=next_step(card, policy), inline=False)
+    embed.add_field(name="Next step", value=next_step(card, policy, retake), inline=False)
     label, do_next, avoid = SITUATION[card.situation]
     embed.add_field(
         name=f"Result situation: {label}",
@@ -200,6 +225,10 @@ def status_embed(card: PathwayCard, policy: Policy, *, owner: str | None = None)
     )
     embed.add_field(name="When results should post", value=results_text(card, policy), inline=False)
     embed.add_field(name="Course window", value=course_window_text(card, policy), inline=False)
+    if retake is not None and retake.attempts and card.gate(Gate.EXAM).mark is not Mark.DONE:
+        embed.add_field(name="Retake", value=retest_text(retake, policy), inline=False)
+    if missed:
+        embed.add_field(name="Reminders you missed", value=missed_field(list(missed), policy), inline=False)
     embed.set_footer(text=PRACTICE_REMINDER)
     return embed
 
