@@ -1,0 +1,156 @@
+"""Reminder engine: start-up rebuild with 100,000 pending reminders, and lateness of 1,000 due at once.
+
+Run from the repository root: python -m bench.reminders_bench [--pending 100000] [--burst 1000]
+Compares the engine's design (one wake-up job at the earliest due row) with one APScheduler job per
+row. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bench._common import percentile
+from bot.clock import system_clock
+from bot.policy import load_policy
+from bot.reminders import DueReminder, ReminderEngine
+from bot.store import Store
+from bot.store.reminders import ReminderRepository, utc_text
+
+
+async def seed(store: Store, count: int, first_due: dt.datetime, spread: dt.timedelta) -> None:
+    now = store.now_text()
+    step = spread / max(count, 1)
+    members = [(10**17 + i, now, now) for i in range(count)]
+    rows = []
+    for i in range(count):
+        due = utc_text(first_due + step * i)
+        rows.append((10**17 + i, "retest", (first_due + step * i).date().isoformat(), due, "UTC", due))
+    async with store.write() as db:
+        await db.executemany(
+            "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?)", members
+        )
+        await db.executemany(
+            "INSERT INTO reminders (user_id, kind, local_date, due_at, zone, wake_at) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+class SimulatedDiscord:
+    """Stands in for the REST round trip of one DM."""
+
+    def __init__(self, latency: float, expected: int = 0) -> None:
+        self.latency = latency
+        self.expected = expected
+        self.all_sent = asyncio.Event()
+        self.sent_at: list[dt.datetime] = []
+        self.due: list[dt.datetime] = []
+
+    async def send_dm(self, reminder: DueReminder, *, late: bool) -> int:
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        self.sent_at.append(system_clock())
+        self.due.append(reminder.due_at)
+        if len(self.sent_at) >= self.expected:
+            self.all_sent.set()
+        return len(self.sent_at)
+
+    async def send_fallback(self, reminder: DueReminder, channel_id: int) -> int:
+        raise AssertionError("not used")
+
+    async def find_sent(self, reminder: DueReminder) -> int | None:
+        return None
+
+
+async def rebuild(pending: int) -> None:
+    policy = load_policy()
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(Path(folder) / "r.sqlite3")
+        await seed(store, pending, system_clock() + dt.timedelta(days=1), dt.timedelta(days=60))
+        await store.close()
+
+        # The engine's design: start-up resolves claimed rows and schedules ONE wake-up.
+        store = await Store.open(Path(folder) / "r.sqlite3")
+        scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        scheduler.start()
+        engine = ReminderEngine(
+            ReminderRepository(store), SimulatedDiscord(0), scheduler, system_clock, policy
+        )
+        tracemalloc.start()
+        started = time.perf_counter()
+        await engine.start()
+        elapsed = (time.perf_counter() - started) * 1000
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(
+            f"engine start-up with {pending:,} pending: {elapsed:.1f} ms, peak traced memory "
+            f"{peak / 1e6:.2f} MB, scheduler jobs: {len(scheduler.get_jobs())}"
+        )
+
+        # The alternative: one APScheduler job per row (job id = row id).
+        other = AsyncIOScheduler(timezone=dt.UTC)
+        other.start()
+        tracemalloc.start()
+        started = time.perf_counter()
+        async with store.db.execute("SELECT id, wake_at FROM reminders WHERE status = 'pending'") as cursor:
+            async for row_id, wake in cursor:
+                other.add_job(
+                    engine.run_due,
+                    "date",
+                    run_date=dt.datetime.fromisoformat(wake),
+                    id=str(row_id),
+                    misfire_grace_time=None,
+                    coalesce=True,
+                )
+        elapsed = (time.perf_counter() - started) * 1000
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(
+            f"one job per row with {pending:,} pending: {elapsed:.1f} ms, peak traced memory "
+            f"{peak / 1e6:.2f} MB, scheduler jobs: {len(other.get_jobs()):,}"
+        )
+        other.shutdown(wait=False)
+        scheduler.shutdown(wait=False)
+        await store.close()
+
+
+async def burst(count: int, latency: float) -> None:
+    policy = load_policy()
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(Path(folder) / "b.sqlite3")
+        due = system_clock().replace(microsecond=0) + dt.timedelta(seconds=2)
+        await seed(store, count, due, dt.timedelta(seconds=0))
+        scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        scheduler.start()
+        discord = SimulatedDiscord(latency, expected=count)
+        engine = ReminderEngine(ReminderRepository(store), discord, scheduler, system_clock, policy)
+        await engine.start()
+        await asyncio.wait_for(discord.all_sent.wait(), timeout=120)
+        lateness = [(s - d).total_seconds() * 1000 for s, d in zip(discord.sent_at, discord.due, strict=True)]
+        print(
+            f"{count:,} due in the same second, {latency * 1000:.0f} ms per DM: delivered {len(lateness):,}, "
+            f"lateness p50={percentile(lateness, 50):.0f} ms p99={percentile(lateness, 99):.0f} ms"
+        )
+        scheduler.shutdown(wait=False)
+        await store.close()
+
+
+async def main(pending: int, count: int) -> None:
+    await rebuild(pending)
+    await burst(count, 0.0)
+    await burst(count, 0.02)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pending", type=int, default=100_000)
+    parser.add_argument("--burst", type=int, default=1_000)
+    args = parser.parse_args()
+    asyncio.run(main(args.pending, args.burst))
