@@ -133,6 +133,7 @@ async def burst(count: int, latency: float) -> None:
         engine = ReminderEngine(ReminderRepository(store), discord, scheduler, system_clock, policy)
         await engine.start()
         await asyncio.wait_for(discord.all_sent.wait(), timeout=120)
+        await engine.stop()
         lateness = [(s - d).total_seconds() * 1000 for s, d in zip(discord.sent_at, discord.due, strict=True)]
         print(
             f"{count:,} due in the same second, {latency * 1000:.0f} ms per DM: delivered {len(lateness):,}, "

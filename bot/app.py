@@ -99,6 +99,8 @@ class StudyBot(commands.Bot):
     async def close(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.reminder_engine is not None:
+            await self.reminder_engine.stop()
         await super().close()
 
     async def member_state(self, user_id: int) -> MemberState:

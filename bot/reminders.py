@@ -180,6 +180,14 @@ class ReminderEngine:
             log.exception("could not resolve claimed reminders; they will be retried")
         await self.reschedule()
 
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Let a delivery run in progress finish (bounded), so shutdown leaves no row claimed."""
+        try:
+            async with asyncio.timeout(grace_seconds), self._lock:
+                pass
+        except TimeoutError:
+            log.warning("a reminder run was still going at shutdown; claimed rows are resolved at next start")
+
     async def sync_member(self, state: MemberState, guild_id: int | None) -> None:
         """Recompute a member's reminders after their data changed; move the wake-up if needed."""
         await self.repo.replace_pending(state.user_id, planned_reminders(state, self.policy), guild_id)
