@@ -46,6 +46,8 @@ class Policy:
     second_bucket_min_share: int
     late_after_minutes: int
     max_send_attempts: int
+    #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
+    domain_weights: dict[str, tuple[int, int]]
     rules: dict[str, Rule]
 
     def source(self, key: str) -> str:
@@ -110,7 +112,16 @@ def parse_policy(text: str) -> Policy:
             values[field] = tuple(_check_int(key, item) for item in value)
         else:
             values[field] = _check_int(key, value)
-    policy = Policy(**values, rules=rules)
+    weights: dict[str, tuple[int, int]] = {}
+    for key, rule in rules.items():
+        if key.startswith("exam.") and key.endswith("_weight"):
+            low, high = (_check_int(key, v) for v in rule.value) if isinstance(rule.value, list) else (-1, -1)
+            if not 0 <= low <= high <= 100:
+                raise PolicyError(f"{key} must be [low, high] whole percents")
+            weights[key.removeprefix("exam.").removesuffix("_weight")] = (low, high)
+    if not weights:
+        raise PolicyError("policy file has no [exam.<domain>_weight] rules")
+    policy = Policy(**values, domain_weights=weights, rules=rules)
     if not policy.scale_min < policy.passing_score <= policy.scale_max:
         raise PolicyError("scoring.passing_score must lie inside the scale")
     if not 0 < policy.near_miss_within < policy.some_way_off_within:

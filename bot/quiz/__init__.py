@@ -1,0 +1,1 @@
+"""The quiz: question bank loading and validation, selection, scoring. No discord import."""
