@@ -19,6 +19,7 @@ from bench._common import fill_members, summary
 from bot.app import StudyBot
 from bot.clock import system_clock
 from bot.policy import load_policy
+from bot.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.settings import Settings
 from bot.store import Store
 from cogs.render.status import status_embed
@@ -43,7 +44,13 @@ async def main(members: int, calls: int) -> None:
         # Start-up to ready on the filled database: open + migrate check + cogs + command sync + READY.
         started = time.perf_counter()
         store = await Store.open(path, clock=system_clock)
-        bot = StudyBot(settings=settings, store=store, policy=policy, clock=system_clock)
+        bot = StudyBot(
+            settings=settings,
+            store=store,
+            policy=policy,
+            bank=load_bank(DEFAULT_BANK_DIR, policy),
+            clock=system_clock,
+        )
         async with simcord.run(bot, strict_sync=False) as env:
             ready = (time.perf_counter() - started) * 1000
             print(

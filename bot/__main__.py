@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import sys
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import StudyBot
-from bot.policy import PolicyError, load_policy
+from bot.policy import Policy, PolicyError, load_policy
+from bot.quiz.bank import DEFAULT_BANK_DIR, BankError, QuestionBank, load_bank
+from bot.quiz.check import main as check_questions
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import Store
 
 log = logging.getLogger("bot")
 
-USAGE = "usage: python -m bot            start the bot (settings from .env or the environment)"
+USAGE = """usage:
+  python -m bot                          start the bot (settings from .env or the environment)
+  python -m bot questions check [PATH]   check a question bank folder (default: data/questions)"""
 
 
-async def run(settings: Settings) -> None:
-    policy = load_policy()
+async def run(settings: Settings, policy: Policy, bank: QuestionBank) -> None:
     store = await Store.open(settings.database_path)
-    bot = StudyBot(settings=settings, store=store, policy=policy)
+    scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    bot = StudyBot(settings=settings, store=store, policy=policy, bank=bank, scheduler=scheduler)
     try:
         async with bot:
             await bot.start(settings.discord_token.get_secret_value())
@@ -30,18 +36,28 @@ async def run(settings: Settings) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:2] == ["questions", "check"]:
+        return check_questions(argv[2:])
     if argv:
         print(USAGE, file=sys.stderr)
         return 2
     try:
         settings = load_settings()
-        load_policy()
+        policy = load_policy()
+        bank = load_bank(DEFAULT_BANK_DIR, policy)
     except (SettingsError, PolicyError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
+    except BankError as error:
+        print(
+            f"Cannot start: the question bank has errors ({len(error.problems)}); run "
+            "`python -m bot questions check` to see them with line numbers",
+            file=sys.stderr,
+        )
+        return 2
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
     try:
-        asyncio.run(run(settings))
+        asyncio.run(run(settings, policy, bank))
     except discord.LoginFailure:
         log.error("Discord refused the token: check DISCORD_TOKEN in .env (Bot -> Reset Token)")
         return 2

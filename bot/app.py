@@ -15,6 +15,8 @@ from bot.clock import Clock
 from bot.errors import Refusal
 from bot.member_state import MemberState, load_member_state
 from bot.policy import Policy
+from bot.quiz.bank import QuestionBank
+from bot.quiz.daily import DailyQuizEngine
 from bot.reminders import ReminderEngine
 from bot.settings import Settings
 from bot.store import Store
@@ -28,6 +30,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.privacy",
     "cogs.retake",
     "cogs.reminders",
+    "cogs.quiz",
 )
 
 
@@ -68,6 +71,7 @@ class StudyBot(commands.Bot):
         settings: Settings,
         store: Store,
         policy: Policy,
+        bank: QuestionBank,
         scheduler: AsyncIOScheduler | None = None,
         clock: Clock = discord.utils.utcnow,
         extensions: tuple[str, ...] = EXTENSIONS,
@@ -86,7 +90,9 @@ class StudyBot(commands.Bot):
         self.policy = policy
         self.clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=dt.UTC)
+        self.bank = bank
         self.reminder_engine: ReminderEngine | None = None  # set by the reminders cog
+        self.quiz_engine: DailyQuizEngine | None = None  # set by the quiz cog
         self._extensions = extensions
 
     async def setup_hook(self) -> None:
@@ -99,8 +105,9 @@ class StudyBot(commands.Bot):
     async def close(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self.reminder_engine is not None:
-            await self.reminder_engine.stop()
+        for engine in (self.reminder_engine, self.quiz_engine):
+            if engine is not None:
+                await engine.stop()
         await super().close()
 
     async def member_state(self, user_id: int) -> MemberState:

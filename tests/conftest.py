@@ -15,6 +15,7 @@ from discord import app_commands
 from bot.app import StudyBot
 from bot.errors import Refusal
 from bot.policy import Policy, load_policy
+from bot.quiz.bank import DEFAULT_BANK_DIR, QuestionBank, load_bank
 from bot.settings import Settings
 from bot.store import Store
 
@@ -42,6 +43,11 @@ def policy() -> Policy:
     return load_policy()
 
 
+@pytest.fixture(scope="session")
+def bank(policy: Policy) -> QuestionBank:
+    return load_bank(DEFAULT_BANK_DIR, policy)
+
+
 @pytest.fixture
 def clock() -> SimClock:
     return SimClock()
@@ -65,8 +71,15 @@ async def store(settings: Settings, clock: SimClock) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
-def simcord_bot(settings: Settings, store: Store, policy: Policy, clock: SimClock) -> StudyBot:
-    return StudyBot(settings=settings, store=store, policy=policy, clock=clock)
+def simcord_bot(
+    settings: Settings, store: Store, policy: Policy, bank: QuestionBank, clock: SimClock
+) -> StudyBot:
+    return StudyBot(settings=settings, store=store, policy=policy, bank=bank, clock=clock)
+
+
+def restarted(bot: StudyBot) -> StudyBot:
+    """A new bot process on the same store, policy, bank and clock (for restart tests)."""
+    return StudyBot(settings=bot.settings, store=bot.store, policy=bot.policy, bank=bot.bank, clock=bot.clock)
 
 
 def is_refusal(error: BaseException) -> bool:

@@ -38,3 +38,34 @@ def attempts_chart(attempts: Sequence[Attempt], passing: int, scale_min: int, sc
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def domain_accuracy_chart(rows: Sequence[tuple[str, float, int]]) -> bytes:
+    """Quiz accuracy per domain: (label, accuracy 0-1, answers)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 0.6 + 0.55 * max(len(rows), 1)), dpi=110)
+    axes = figure.subplots()
+    labels = [label for label, _, _ in rows]
+    values = [accuracy * 100 for _, accuracy, _ in rows]
+    axes.barh(labels, values, color="#5865F2", zorder=2)
+    for y, (_, accuracy, answered) in enumerate(rows):
+        axes.annotate(
+            f"{accuracy * 100:.0f} ({answered})",
+            (accuracy * 100, y),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    axes.set_xlim(0, 110)
+    axes.set_xlabel("accuracy (share right; answers in brackets)")
+    axes.invert_yaxis()
+    axes.grid(axis="x", alpha=0.3, zorder=0)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -12,7 +12,7 @@ from bot.reminders import ReminderStatus
 from bot.store import Store
 from bot.store.guilds import GuildRepository
 from bot.store.reminders import ReminderRepository
-from tests.conftest import SimClock, World
+from tests.conftest import SimClock, World, restarted
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -119,8 +119,7 @@ async def test_restart_catch_up_sends_once_and_says_it_is_late(
 
     # The bot is down from now until three days after the reminder fell due.
     clock.start += dt.timedelta(days=3)
-    replacement = StudyBot(settings=simcord_bot.settings, store=store, policy=simcord_bot.policy, clock=clock)
-    await env.restart_bot(replacement)
+    await env.restart_bot(restarted(simcord_bot))
     await env.advance_time(1)
 
     assert titles(world.alice) == ["Your retest wait is over"]
@@ -128,9 +127,7 @@ async def test_restart_catch_up_sends_once_and_says_it_is_late(
         "Sorry, this is late: it was due Wed 2026-11-25 09:00 your time"
         in dms(world.alice)[0].embeds[0].description
     )
-    await env.restart_bot(
-        StudyBot(settings=simcord_bot.settings, store=store, policy=simcord_bot.policy, clock=clock)
-    )
+    await env.restart_bot(restarted(simcord_bot))
     await env.advance_time(DAY)
     assert len(dms(world.alice)) == 1
 
@@ -164,9 +161,7 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
         assert await rows(store, world.alice.id) == [("retest", "2026-11-25", "claimed", 1)]
         assert len(dms(world.alice)) == (1 if crash_after_send else 0)
 
-    await env.restart_bot(
-        StudyBot(settings=simcord_bot.settings, store=store, policy=simcord_bot.policy, clock=clock)
-    )
+    await env.restart_bot(restarted(simcord_bot))
     await env.advance_time(60)
 
     assert len(dms(world.alice)) == 1

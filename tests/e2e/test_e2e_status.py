@@ -14,6 +14,7 @@ import yarl
 
 from bot.app import StudyBot
 from bot.policy import load_policy
+from bot.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.settings import Settings
 from bot.store import Store
 from tests.e2e.fake_discord import EPHEMERAL, FakeDiscord
@@ -65,7 +66,9 @@ async def test_status_over_a_real_socket(tmp_path: Path, monkeypatch: pytest.Mon
         policy = load_policy()
         store = await Store.open(settings.database_path)
         cleanup.push_async_callback(store.close)
-        bot = StudyBot(settings=settings, store=store, policy=policy)
+        bot = StudyBot(
+            settings=settings, store=store, policy=policy, bank=load_bank(DEFAULT_BANK_DIR, policy)
+        )
         bot._connection.guild_ready_timeout = 0.1
         bot_task = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
         cleanup.push_async_callback(shut_down, bot, bot_task)

@@ -1,0 +1,284 @@
+"""/quiz through simcord on the fake clock: practice, the daily post, setup, reports and stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from bot.app import StudyBot
+from bot.quiz.bank import LETTERS, QuestionBank
+from bot.store import Store
+from bot.store.quiz import QuizRepository
+from bot.store.retake import RetakeRepository
+from tests.conftest import SimClock, World, restarted
+
+NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, the day after START
+
+
+def question_of(result_or_message: Any, bank: QuestionBank) -> Any:
+    embeds = (
+        result_or_message.embeds
+        if hasattr(result_or_message, "embeds")
+        else result_or_message.response.embeds
+    )
+    question_id = embeds[0].footer.text.rsplit(" · ", 1)[-1]
+    question = bank.get(question_id)
+    assert question is not None
+    return question
+
+
+def wrong_letter(question: Any) -> str:
+    return LETTERS[(question.answer + 1) % 4]
+
+
+async def setup_daily(world: World, time: str = "09:00", zone: str = "America/New_York") -> Any:
+    return await world.organiser.slash(
+        world.channel, "quiz setup", channel=world.channel, time=time, timezone=zone
+    )
+
+
+async def advance_to(env: Any, clock: SimClock, when: dt.datetime) -> None:
+    await env.advance_time((when - clock()).total_seconds())
+
+
+def posts(world: World) -> list[Any]:
+    return [m for m in world.channel.history() if m.embeds and m.embeds[0].title.startswith("Daily question")]
+
+
+# ------------------------------------------------------------------------------------------ /quiz now
+
+
+async def test_practice_question_right_answer(world: World, bank: QuestionBank, env: Any) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now")
+    assert shown.ephemeral
+    question = question_of(shown, bank)
+    assert [c["label"] for row in shown.response.components for c in row["components"]] == list(LETTERS)
+
+    await env.advance_time(12)
+    answered = await world.alice.click(shown.response.message, label=question.answer_letter)
+
+    feedback = answered.response.embeds[0]
+    assert feedback.description.startswith("✅ Right")
+    assert question.explanation in feedback.description
+    assert "You took 12 s." in feedback.description
+    assert "pacing" not in feedback.description
+
+
+async def test_practice_miss_goes_to_the_error_log_and_slowness_to_pacing(
+    world: World, bank: QuestionBank, env: Any, store: Store
+) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now", domain="primary_assessment")
+    question = question_of(shown, bank)
+    assert question.domain.value == "primary_assessment"
+
+    await env.advance_time(200)
+    answered = await world.alice.click(shown.response.message, label=wrong_letter(question))
+
+    text = answered.response.embeds[0].description
+    assert text.startswith(f"❌ Not quite: you chose **{wrong_letter(question)}**")
+    assert "over the 75 s pace" in text
+    counts = await RetakeRepository(store).miss_counts(world.alice.id)
+    assert counts[question.bucket] >= 1 and counts["pacing"] >= 1
+    assert sum(counts.values()) == 2
+
+
+async def test_practice_in_the_pathway_set(world: World, bank: QuestionBank) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now", domain="pathway")
+    assert question_of(shown, bank).id.startswith("pw-")
+
+
+async def test_empty_bank(env: Any, world: World, simcord_bot: StudyBot) -> None:
+    empty = QuestionBank(())
+    replacement = restarted(simcord_bot)
+    replacement.bank = empty
+    await env.restart_bot(replacement)
+    result = await world.alice.slash(world.channel, "quiz now")
+    assert "The question bank is empty" in result.response.content
+
+
+# ---------------------------------------------------------------------------------------- /quiz setup
+
+
+async def test_setup_needs_manage_server(world: World, store: Store) -> None:
+    refused = await world.alice.slash(
+        world.channel, "quiz setup", channel=world.channel, time="09:00", timezone="UTC"
+    )
+    assert refused.ephemeral
+    assert "Only organisers (members with **Manage Server**)" in refused.response.content
+    async with store.db.execute("SELECT count(*) FROM guild_settings") as cursor:
+        assert (await cursor.fetchone())[0] == 0  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"time": "25:00", "timezone": "UTC"}, "isn't a time I can read"),
+        ({"time": "09:00", "timezone": "Moon/Base"}, "isn't a time zone I know"),
+        ({"time": "09:00"}, "I need all three"),
+        ({"paused": True}, "no daily question set up here yet"),
+    ],
+)
+async def test_setup_refusals(world: World, options: dict[str, Any], expected: str) -> None:
+    if "time" in options and "timezone" in options:
+        options["channel"] = world.channel
+    result = await world.organiser.slash(world.channel, "quiz setup", **options)
+    assert expected in result.response.content
+
+
+async def test_setup_confirms_the_next_post(world: World) -> None:
+    result = await setup_daily(world)
+    assert result.ephemeral
+    assert f"<#{world.channel.id}> at **09:00** (America/New_York)" in result.response.content
+    assert "Next one: Tue 2026-11-24 09:00" in result.response.content
+
+
+# ---------------------------------------------------------------------------------------- daily post
+
+
+async def test_daily_post_at_local_time_with_buttons(world: World, env: Any, clock: SimClock) -> None:
+    await setup_daily(world)
+    await advance_to(env, clock, NINE_NY - dt.timedelta(seconds=30))
+    assert posts(world) == []
+    await env.advance_time(60)
+    (post,) = posts(world)
+    assert post.embeds[0].title == "Daily question · Tue 2026-11-24"
+    assert [c.label for row in post.components for c in row.children] == list(LETTERS)
+
+
+async def test_first_answer_counts_and_double_click_does_not(
+    world: World, env: Any, clock: SimClock, bank: QuestionBank, store: Store
+) -> None:
+    await setup_daily(world)
+    await advance_to(env, clock, NINE_NY + dt.timedelta(minutes=1))
+    (post,) = posts(world)
+    question = question_of(post, bank)
+
+    first = await world.alice.click(post, label=wrong_letter(question))
+    assert first.ephemeral and first.response.embeds[0].description.startswith("❌")
+    second = await world.alice.click(post, label=question.answer_letter)
+    assert second.ephemeral
+    assert f"your first answer ({wrong_letter(question)}) is the one that counts" in second.response.content
+    async with store.db.execute(
+        "SELECT count(*) FROM quiz_answers WHERE user_id = ?", (world.alice.id,)
+    ) as cursor:
+        assert (await cursor.fetchone())[0] == 1  # type: ignore[index]
+
+
+async def test_next_post_reveals_yesterday_and_the_groups_share(
+    world: World, env: Any, clock: SimClock, bank: QuestionBank
+) -> None:
+    await setup_daily(world)
+    await advance_to(env, clock, NINE_NY + dt.timedelta(minutes=1))
+    (first,) = posts(world)
+    question = question_of(first, bank)
+    await world.alice.click(first, label=question.answer_letter)
+    await world.bob.click(first, label=wrong_letter(question))
+    await world.organiser.click(first, label=question.answer_letter)
+
+    await env.advance_time(24 * 3600)
+
+    assert len(posts(world)) == 2
+    latest = posts(world)[-1]
+    assert question_of(latest, bank).id != question.id
+    reveal = {f.name: f.value for f in latest.embeds[0].fields}["Yesterday"]
+    assert f"**{question.answer_letter}.**" in reveal
+    assert "2 of 3 members who answered got it right." in reveal
+    closed = await world.bob.click(first, label=question.answer_letter)
+    assert "This question has closed" in closed.response.content
+
+
+async def test_buttons_work_after_a_restart(
+    world: World, env: Any, clock: SimClock, bank: QuestionBank, simcord_bot: StudyBot
+) -> None:
+    await setup_daily(world)
+    await advance_to(env, clock, NINE_NY + dt.timedelta(minutes=1))
+    (post,) = posts(world)
+    question = question_of(post, bank)
+
+    await env.restart_bot(restarted(simcord_bot))
+    answered = await world.alice.click(post, label=question.answer_letter)
+
+    assert answered.response.embeds[0].description.startswith("✅ Right")
+    assert len(posts(world)) == 1  # the restart did not post again
+
+
+async def test_one_catch_up_post_after_downtime(
+    world: World, env: Any, clock: SimClock, simcord_bot: StudyBot
+) -> None:
+    await setup_daily(world)
+    clock.start += dt.timedelta(days=4)  # down through four 09:00s
+    await env.restart_bot(restarted(simcord_bot))
+    await env.advance_time(1)
+    assert len(posts(world)) == 1
+    assert posts(world)[0].embeds[0].title == "Daily question · Fri 2026-11-27"
+    await env.advance_time(3600)
+    assert len(posts(world)) == 1
+
+
+async def test_pause_and_resume(world: World, env: Any, clock: SimClock) -> None:
+    await setup_daily(world)
+    paused = await world.organiser.slash(world.channel, "quiz setup", paused=True)
+    assert "**paused**" in paused.response.content
+    await advance_to(env, clock, NINE_NY + dt.timedelta(days=2))
+    assert posts(world) == []
+
+    resumed = await world.organiser.slash(world.channel, "quiz setup", paused=False)
+    assert "**resumed**: next one Fri 2026-11-27 09:00" in resumed.response.content
+    await advance_to(env, clock, NINE_NY + dt.timedelta(days=3, minutes=1))
+    assert len(posts(world)) == 1
+
+
+async def test_no_repeats_across_many_days(
+    world: World, env: Any, clock: SimClock, bank: QuestionBank
+) -> None:
+    await setup_daily(world)
+    await advance_to(env, clock, NINE_NY + dt.timedelta(days=29, minutes=1))
+    seen = [question_of(p, bank).id for p in posts(world)]
+    assert len(seen) == 30
+    assert len(set(seen)) == 30
+
+
+# -------------------------------------------------------------------------------------- reports, stats
+
+
+async def test_report_reaches_organisers(world: World, bank: QuestionBank, store: Store) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now")
+    question = question_of(shown, bank)
+    answered = await world.alice.click(shown.response.message, label=question.answer_letter)
+
+    form = await world.alice.click(answered.response.message, label="Report this question")
+    assert form.modal is not None
+    thanks = await world.alice.submit_modal(form, {"quiz:report:reason": "Option B is also defensible"})
+    assert "your report is saved" in thanks.response.content
+
+    refused = await world.bob.slash(world.channel, "quiz reports")
+    assert "Only organisers" in refused.response.content
+    listing = await world.organiser.slash(world.channel, "quiz reports")
+    assert f"`{question.id}`" in listing.response.content
+    assert "Option B is also defensible" in listing.response.content
+    assert len(await QuizRepository(store).reports(world.guild.id)) == 1
+
+
+async def test_stats_by_domain_streak_and_chart(world: World, bank: QuestionBank, env: Any) -> None:
+    empty = await world.alice.slash(world.channel, "quiz stats")
+    assert "No answers yet" in empty.response.embeds[0].description
+
+    for domain in ("primary_assessment", "scene_safety"):
+        shown = await world.alice.slash(world.channel, "quiz now", domain=domain)
+        question = question_of(shown, bank)
+        letter = question.answer_letter if domain == "primary_assessment" else wrong_letter(question)
+        await world.alice.click(shown.response.message, label=letter)
+
+    stats = await world.alice.slash(world.channel, "quiz stats")
+
+    assert stats.ephemeral
+    embed = stats.response.embeds[0]
+    assert embed.description.startswith("1 of 2 right; weighted like the exam's domains: **")
+    fields = {f.name: f.value for f in embed.fields}
+    assert "Primary Assessment: 1/1" in fields["By domain"]
+    assert "Scene Size-Up and Safety: 0/1" in fields["By domain"]
+    assert "Current: **1 day**" in fields["Streak"]
+    (chart,) = stats.response.attachments
+    assert (await chart.read()).startswith(b"\x89PNG")
