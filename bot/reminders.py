@@ -14,7 +14,6 @@ This module imports no discord: sending is done by a :class:`Deliverer` that the
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.policy import Policy
+from bot.wakeup import WakeUp
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -167,10 +167,9 @@ class ReminderEngine:
     ) -> None:
         self.repo = repository
         self.deliverer = deliverer
-        self.scheduler = scheduler
         self.clock = clock
         self.policy = policy
-        self._lock = asyncio.Lock()
+        self.wakeup = WakeUp(scheduler, WAKE_JOB_ID, self.run_due)
 
     async def start(self) -> None:
         """At start-up: resolve rows a crash left claimed, then wake for whatever is due."""
@@ -180,13 +179,8 @@ class ReminderEngine:
             log.exception("could not resolve claimed reminders; they will be retried")
         await self.reschedule()
 
-    async def stop(self, grace_seconds: float = 10.0) -> None:
-        """Let a delivery run in progress finish (bounded), so shutdown leaves no row claimed."""
-        try:
-            async with asyncio.timeout(grace_seconds), self._lock:
-                pass
-        except TimeoutError:
-            log.warning("a reminder run was still going at shutdown; claimed rows are resolved at next start")
+    async def stop(self) -> None:
+        await self.wakeup.drain()
 
     async def sync_member(self, state: MemberState, guild_id: int | None) -> None:
         """Recompute a member's reminders after their data changed; move the wake-up if needed."""
@@ -194,21 +188,7 @@ class ReminderEngine:
         await self.reschedule()
 
     async def reschedule(self) -> None:
-        wake = await self.repo.next_wake()
-        if wake is None:
-            if self.scheduler.get_job(WAKE_JOB_ID):
-                self.scheduler.remove_job(WAKE_JOB_ID)
-            return
-        self.scheduler.add_job(
-            self.run_due,
-            trigger="date",
-            run_date=wake,
-            id=WAKE_JOB_ID,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-            max_instances=1,
-        )
+        self.wakeup.at(await self.repo.next_wake())
 
     async def resolve_claimed(self) -> None:
         for reminder in await self.repo.claimed():
@@ -225,7 +205,7 @@ class ReminderEngine:
     async def run_due(self) -> RunReport:
         """Deliver every due reminder. Never raises: a failure is recorded on the row and retried."""
         sent = fallback = retried = undeliverable = 0
-        async with self._lock:
+        async with self.wakeup.busy:
             try:
                 while True:
                     now = self.clock()

@@ -226,22 +226,7 @@ class Quiz(commands.Cog):
             await interaction.response.edit_message(content=render.POST_GONE, embed=None, view=None)
             return
         seconds = max(0.0, self.bot.clock().timestamp() - issued)
-        state = await self.bot.member_state(interaction.user.id)
-        recorded = await self.posts.record_answer(
-            Answer(
-                interaction.user.id,
-                interaction.guild_id,
-                question.id,
-                question.domain.value,
-                choice,
-                choice == question.answer,
-                state.today,
-                issued_at=issued,
-                seconds=seconds,
-            )
-        )
-        if recorded:
-            await self._log_misses(interaction.user.id, question, choice, state.today, seconds)
+        await self._record(interaction, question, choice, issued_at=issued, seconds=seconds)
         await interaction.response.edit_message(
             embed=render.feedback_embed(
                 question, choice, seconds=seconds, pacing_seconds=self.bot.policy.pacing_seconds
@@ -249,10 +234,34 @@ class Quiz(commands.Cog):
             view=report_view(question.id),
         )
 
-    async def _log_misses(
-        self, user_id: int, question: Question, choice: int, today: Any, seconds: float | None
-    ) -> None:
-        if choice != question.answer:
+    async def _record(
+        self,
+        interaction: discord.Interaction[StudyBot],
+        question: Question,
+        choice: int,
+        *,
+        post_id: int | None = None,
+        issued_at: int | None = None,
+        seconds: float | None = None,
+    ) -> bool:
+        """Store the answer; a miss (and a slow answer) goes into the error log. False if already answered."""
+        user_id = interaction.user.id
+        today = (await self.bot.member_state(user_id)).today
+        answer = Answer(
+            user_id,
+            interaction.guild_id,
+            question.id,
+            question.domain.value,
+            choice,
+            choice == question.answer,
+            today,
+            post_id=post_id,
+            issued_at=issued_at,
+            seconds=seconds,
+        )
+        if not await self.posts.record_answer(answer):
+            return False
+        if not answer.correct:
             await self.retakes.log_miss(
                 user_id,
                 question.bucket,
@@ -270,6 +279,7 @@ class Quiz(commands.Cog):
                 source="quiz",
                 question_id=question.id,
             )
+        return True
 
     # ------------------------------------------------------------------------------------ daily post
 
@@ -288,27 +298,13 @@ class Quiz(commands.Cog):
             )
             await interaction.response.send_message(text, ephemeral=True)
             return
-        state = await self.bot.member_state(interaction.user.id)
-        recorded = await self.posts.record_answer(
-            Answer(
-                interaction.user.id,
-                interaction.guild_id,
-                question.id,
-                question.domain.value,
-                choice,
-                choice == question.answer,
-                state.today,
-                post_id=post.id,
-            )
-        )
-        if not recorded:
+        if not await self._record(interaction, question, choice, post_id=post.id):
             first = await self.posts.first_choice(interaction.user.id, post.id)
             letter = LETTERS[first] if first is not None else "?"
             await interaction.response.send_message(
                 render.ALREADY_ANSWERED.format(letter=letter), ephemeral=True
             )
             return
-        await self._log_misses(interaction.user.id, question, choice, state.today, None)
         await interaction.response.send_message(
             embed=render.feedback_embed(
                 question, choice, seconds=None, pacing_seconds=self.bot.policy.pacing_seconds

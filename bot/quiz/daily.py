@@ -8,7 +8,6 @@ No discord import: posting is done by a :class:`Publisher` that the quiz cog pro
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import random
@@ -22,6 +21,7 @@ from bot.clock import Clock
 from bot.errors import Refusal
 from bot.quiz.bank import Question, QuestionBank
 from bot.quiz.selection import pick_daily
+from bot.wakeup import WakeUp
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -78,10 +78,9 @@ class DailyQuizEngine:
         self.posts = posts
         self.bank = bank
         self.publisher = publisher
-        self.scheduler = scheduler
         self.clock = clock
         self.rng = rng or random.Random()
-        self._lock = asyncio.Lock()
+        self.wakeup = WakeUp(scheduler, WAKE_JOB_ID, self.run_due)
 
     async def start(self) -> None:
         for guild in await self.guilds.active():
@@ -90,12 +89,8 @@ class DailyQuizEngine:
                 await self.guilds.set_next_post(guild.guild_id, at)
         await self.reschedule()
 
-    async def stop(self, grace_seconds: float = 10.0) -> None:
-        try:
-            async with asyncio.timeout(grace_seconds), self._lock:
-                pass
-        except TimeoutError:
-            log.warning("a daily quiz run was still going at shutdown")
+    async def stop(self) -> None:
+        await self.wakeup.drain()
 
     async def configure(self, guild_id: int, channel_id: int, at: dt.time, zone: ZoneInfo) -> dt.datetime:
         """Set (or change) where and when; returns the next post's instant."""
@@ -115,26 +110,12 @@ class DailyQuizEngine:
         return upcoming
 
     async def reschedule(self) -> None:
-        wake = await self.guilds.next_wake()
-        if wake is None:
-            if self.scheduler.get_job(WAKE_JOB_ID):
-                self.scheduler.remove_job(WAKE_JOB_ID)
-            return
-        self.scheduler.add_job(
-            self.run_due,
-            trigger="date",
-            run_date=wake,
-            id=WAKE_JOB_ID,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-            max_instances=1,
-        )
+        self.wakeup.at(await self.guilds.next_wake())
 
     async def run_due(self) -> int:
         """Post for every guild whose time has come; never raises. Returns the number of posts."""
         posted = 0
-        async with self._lock:
+        async with self.wakeup.busy:
             try:
                 now = self.clock()
                 for guild in await self.guilds.due(now):
