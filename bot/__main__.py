@@ -21,7 +21,9 @@ log = logging.getLogger("bot")
 
 USAGE = """usage:
   python -m bot                          start the bot (settings from .env or the environment)
-  python -m bot questions check [PATH]   check a question bank folder (default: data/questions)"""
+  python -m bot questions check [PATH]   check a question bank folder (default: data/questions)
+  python -m bot preview [--port N]       try the bot offline in a browser (needs the [preview] extra)
+  python -m bot screenshots [DIR]        save PNGs of scripted interactions (needs [preview] + chromium)"""
 
 
 async def run(settings: Settings, policy: Policy, bank: QuestionBank) -> None:
@@ -38,6 +40,14 @@ async def run(settings: Settings, policy: Policy, bank: QuestionBank) -> None:
 def main(argv: list[str]) -> int:
     if argv[:2] == ["questions", "check"]:
         return check_questions(argv[2:])
+    if argv[:1] == ["preview"]:
+        from bot.sandbox.cli import preview_main
+
+        return preview_main(argv[1:])
+    if argv[:1] == ["screenshots"]:
+        from bot.sandbox.cli import screenshots_main
+
+        return screenshots_main(argv[1:])
     if argv:
         print(USAGE, file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -93,6 +94,10 @@ class StudyBot(commands.Bot):
         self.bank = bank
         self.reminder_engine: ReminderEngine | None = None  # set by the reminders cog
         self.quiz_engine: DailyQuizEngine | None = None  # set by the quiz cog
+        #: Preview only: a channel that also shows every reminder DM (the preview page shows no DMs).
+        self.dm_mirror_channel_id: int | None = None
+        #: Preview only: moves the sandbox's virtual clock forward by this many seconds.
+        self.sandbox_advance: Callable[[float], None] | None = None
         self._extensions = extensions
 
     async def setup_hook(self) -> None:

@@ -52,11 +52,17 @@ class DiscordDeliverer:
     async def send_dm(self, reminder: DueReminder, *, late: bool) -> int:
         try:
             channel = await self._dm(reminder.user_id)
-            message = await channel.send(
-                embed=render.reminder_embed(reminder, self.bot.policy, late=late), nonce=reminder.nonce
-            )
+            embed = render.reminder_embed(reminder, self.bot.policy, late=late)
+            message = await channel.send(embed=embed, nonce=reminder.nonce)
         except Exception as error:
             raise translate(error) from error
+        if self.bot.dm_mirror_channel_id is not None:  # the preview sandbox: show the DM in the channel
+            mirror = self.bot.get_partial_messageable(self.bot.dm_mirror_channel_id)
+            await mirror.send(
+                render.mirrored_dm(reminder.user_id),
+                embed=embed,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
         return message.id
 
     async def send_fallback(self, reminder: DueReminder, channel_id: int) -> int:

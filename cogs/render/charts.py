@@ -25,7 +25,16 @@ def attempts_chart(attempts: Sequence[Attempt], passing: int, scale_min: int, sc
             str(score), (x, score), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9
         )
     axes.axhline(passing, color="#23A55A", linewidth=2, linestyle="--", zorder=3)
-    axes.text(0.45, passing + 15, f"passing point {passing}", color="#23A55A", fontsize=9, va="bottom")
+    axes.text(
+        0.99,
+        passing + 15,
+        f"passing point {passing}",
+        color="#23A55A",
+        fontsize=9,
+        va="bottom",
+        ha="right",
+        transform=axes.get_yaxis_transform(),
+    )
     axes.set_ylim(scale_min, scale_max)
     axes.set_xlim(0.4, max(len(attempts), 3) + 0.6)
     axes.set_xticks(

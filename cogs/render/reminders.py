@@ -73,3 +73,7 @@ def missed_field(reminders: list[DueReminder], policy: Policy) -> str:
 def next_reminder_line(reminder: DueReminder) -> str:
     local = reminder.due_at.astimezone(ZoneInfo(reminder.zone))
     return f"Next reminder DM: {local:%a %Y-%m-%d %H:%M} ({reminder.zone})."
+
+
+def mirrored_dm(user_id: int) -> str:
+    return f"📬 **Preview:** the DM <@{user_id}> receives (the preview page doesn't show DMs):"

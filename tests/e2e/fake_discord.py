@@ -11,14 +11,25 @@ discord.py details this follows (2.7.1):
   accepted (only binary frames go through the decompressor), so this fake never compresses.
 - The interaction callback is posted with ``?with_response=1`` and the answer is parsed as
   ``{"interaction": {...}, "resource": {...}}``.
+- Rate limits, as Discord sends them: every REST call except interaction callbacks (which Discord exempts)
+  counts towards a GLOBAL limit (50 requests per second by default); past it the answer is a 429 with
+  ``{"message", "retry_after", "global": true}`` and the ``Retry-After``, ``X-RateLimit-Global`` and
+  ``X-RateLimit-Scope`` headers. Routes in :data:`ROUTE_LIMITS` also get per-route buckets keyed by their
+  major parameter, announced with ``X-RateLimit-Limit/-Remaining/-Reset/-Reset-After/-Bucket``.
+  Every 429 carries ``Via: 1.1 google``: discord.py treats a 429 without ``Via`` as a Cloudflare ban and
+  raises instead of waiting and retrying.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import json
-from dataclasses import dataclass
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -32,6 +43,14 @@ DISPATCH, HEARTBEAT, IDENTIFY, HELLO, HEARTBEAT_ACK = 0, 1, 2, 10, 11
 
 EPHEMERAL = 1 << 6
 ADMINISTRATOR = str(1 << 3)
+
+#: Per-route limits, as Discord documents them: (method, route) -> (requests, per seconds). The bucket is
+#: shared by requests with the same major parameter (channel, guild or webhook id).
+ROUTE_LIMITS: dict[tuple[str, str], tuple[int, float]] = {
+    ("POST", f"{API}/channels/{{channel_id}}/messages"): (5, 5.0),
+}
+MAJOR_PARAMETERS = ("channel_id", "guild_id", "webhook_id")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +75,50 @@ class Callback:
     body: JSON
 
 
-def _json(data: Any, status: int = 200) -> web.Response:
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # body= (not text=) so aiohttp does not append "; charset=utf-8", which discord.py would not parse.
-    return web.Response(body=json.dumps(data).encode(), status=status, content_type="application/json")
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, content_type="application/json", headers=headers
+    )
+
+
+@dataclass(slots=True)
+class _Window:
+    """A fixed window: ``used`` requests since ``started`` (monotonic seconds)."""
+
+    limit: int
+    per: float
+    started: float = -math.inf
+    used: int = 0
+
+    def roll(self, now: float) -> None:
+        if now - self.started >= self.per:
+            self.started, self.used = now, 0
+
+    def retry_after(self, now: float) -> float:
+        return max(0.0, self.started + self.per - now)
+
+
+@dataclass(slots=True)
+class RateLimitLog:
+    """What the rate limiter did: 429s sent and when each allowed request went through."""
+
+    global_429: int = 0
+    route_429: int = 0
+    allowed_at: list[float] = field(default_factory=list)  # monotonic seconds
+
+    @property
+    def total_429(self) -> int:
+        return self.global_429 + self.route_429
+
+    def busiest_second(self) -> int:
+        """The most requests let through in any sliding one-second window."""
+        times, best, start = sorted(self.allowed_at), 0, 0
+        for end, instant in enumerate(times):
+            while instant - times[start] >= 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
 
 
 def user_payload(user_id: int, username: str, *, bot: bool = False) -> JSON:
@@ -84,8 +144,13 @@ class FakeDiscord:
     channel_id = 1_200_000_000_000_000_004
     owner_id = 1_200_000_000_000_000_005
 
-    def __init__(self, token: str = "e2e-token") -> None:
+    def __init__(self, token: str = "e2e-token", *, global_limit: int | None = 50) -> None:
         self.token = token
+        self.global_limit = global_limit  # requests per second; None turns the global limit off
+        self.rate_limits = RateLimitLog()
+        self.messages: list[JSON] = []  # every message created through POST /channels/{id}/messages
+        self._global_window = _Window(global_limit or 0, 1.0)
+        self._route_windows: dict[tuple[str, str, str], _Window] = {}
         self.command_syncs: asyncio.Queue[CommandSync] = asyncio.Queue()
         self.callbacks: asyncio.Queue[Callback] = asyncio.Queue()
         self.identified = asyncio.Event()
@@ -101,7 +166,7 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
 
-        self.app = web.Application()
+        self.app = web.Application(middlewares=[self._rate_limit])
         routes = [
             web.get("/", self._gateway_socket),
             web.get(f"{API}/users/@me", self._me),
@@ -112,6 +177,7 @@ class FakeDiscord:
             web.put(f"{API}/applications/{{app_id}}/commands", self._bulk_overwrite),
             web.put(f"{API}/applications/{{app_id}}/guilds/{{guild_id}}/commands", self._bulk_overwrite),
             web.post(f"{API}/interactions/{{interaction_id}}/{{token}}/callback", self._callback),
+            web.post(f"{API}/channels/{{channel_id}}/messages", self._create_message),
             web.route("*", "/{tail:.*}", self._unknown),  # last: anything else is recorded and refused
         ]
         self.app.add_routes(routes)
@@ -201,6 +267,85 @@ class FakeDiscord:
             "guild_scheduled_events": [],
             "soundboard_sounds": [],
         }
+
+    def message(self, channel_id: int, body: JSON) -> JSON:
+        """A message as Discord returns it from ``POST /channels/{id}/messages``."""
+        return {
+            "id": str(next(self._ids)),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "content": body.get("content") or "",
+            "author": self.bot_user(),
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "flags": int(body.get("flags") or 0),
+            "timestamp": "2026-01-05T12:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "pinned": False,
+            "nonce": body.get("nonce"),
+        }
+
+    # rate limits
+
+    @staticmethod
+    def _bucket_hash(method: str, route: str) -> str:
+        return hashlib.md5(f"{method} {route}".encode()).hexdigest()
+
+    def _too_many(self, retry_after: float, *, scope: str, headers: dict[str, str]) -> web.Response:
+        rounded = round(retry_after, 3)
+        body = {"message": "You are being rate limited.", "retry_after": rounded, "global": scope == "global"}
+        headers = {**headers, "Retry-After": str(max(1, math.ceil(rounded))), "Via": "1.1 google"}
+        headers["X-RateLimit-Scope"] = scope
+        if scope == "global":
+            headers["X-RateLimit-Global"] = "true"
+        return _json({**body, "code": 0}, status=429, headers=headers)
+
+    @web.middleware
+    async def _rate_limit(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        path = request.path
+        if not path.startswith(f"{API}/") or path.startswith(f"{API}/interactions/"):
+            return await handler(request)  # the gateway socket and interaction callbacks are exempt
+        now = time.monotonic()
+        if self.global_limit is not None:
+            self._global_window.roll(now)
+            if self._global_window.used >= self.global_limit:
+                self.rate_limits.global_429 += 1
+                return self._too_many(self._global_window.retry_after(now), scope="global", headers={})
+
+        route = request.match_info.route.resource
+        template = route.canonical if route is not None else path
+        limits = ROUTE_LIMITS.get((request.method, template))
+        headers: dict[str, str] = {}
+        if limits is not None:
+            major = next((request.match_info[p] for p in MAJOR_PARAMETERS if p in request.match_info), "")
+            key = (request.method, template, major)
+            window = self._route_windows.setdefault(key, _Window(*limits))
+            window.roll(now)
+            bucket = self._bucket_hash(request.method, template)
+            reset_after = window.retry_after(now)
+            remaining = window.limit - window.used - 1
+            headers = {
+                "X-RateLimit-Bucket": bucket,
+                "X-RateLimit-Limit": str(window.limit),
+                "X-RateLimit-Remaining": str(max(0, remaining)),
+                "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            }
+            if remaining < 0:
+                self.rate_limits.route_429 += 1
+                return self._too_many(reset_after, scope="user", headers=headers)
+            window.used += 1
+        if self.global_limit is not None:
+            self._global_window.used += 1
+        self.rate_limits.allowed_at.append(now)
+        response = await handler(request)
+        response.headers.update(headers)
+        return response
 
     # REST
 
@@ -299,6 +444,14 @@ class FakeDiscord:
                 "application_id": str(self.application_id),
             }
         return _json({"interaction": interaction, "resource": resource})
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        body: JSON = await request.json()
+        message = self.message(int(request.match_info["channel_id"]), body)
+        self.messages.append(message)
+        return _json(message)
 
     async def _unknown(self, request: web.Request) -> web.Response:
         self.unexpected.append(f"{request.method} {request.path_qs}")

@@ -1,0 +1,89 @@
+"""The offline preview: the real bot in simcord's page on loopback, and the README screenshots.
+
+Skipped with a reason when the optional [preview] extra (or, for screenshots, chromium) is missing;
+CI installs both.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.cli import _have_preview
+
+pytestmark = pytest.mark.skipif(
+    not _have_preview(), reason="needs the optional extra: pip install -e '.[preview]'"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_preview_serves_the_page_and_renders_a_command_reply() -> None:
+    import aiohttp
+
+    from bot.sandbox.simcord_adapter import open_preview, open_sandbox
+
+    port = free_port()
+    async with open_sandbox() as sandbox, open_preview(sandbox, port=port) as session:
+        assert session.url.startswith(f"http://127.0.0.1:{port}/")
+        async with aiohttp.ClientSession() as http, http.get(session.url) as page:
+            assert page.status == 200
+            assert "text/html" in page.headers["Content-Type"]
+
+        await sandbox.you.slash(sandbox.channel, "status")  # the page shows "You" by default
+        await sandbox.you.slash(sandbox.channel, "sandbox advance", days=1)
+        await session.clock_moved()
+
+        rendered = json.dumps(await session.rendered())
+        assert "Your EMR certification pathway" in rendered  # the ephemeral /status reply, as You see it
+        assert "Daily question" in rendered  # the clock moved: the 07:00 post appeared
+        assert "0 of 5 gates closed" in rendered
+
+
+async def test_a_command_that_raises_does_not_end_the_preview(caplog: pytest.LogCaptureFixture) -> None:
+    from bot.sandbox.simcord_adapter import open_preview, open_sandbox
+
+    async with open_sandbox(seed=False) as sandbox, open_preview(sandbox, port=free_port()) as session:
+
+        async def boom(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("a bug in a command")
+
+        sandbox.bot.member_state = boom  # type: ignore[method-assign]
+        failed = await sandbox.you.slash(sandbox.channel, "status")
+        assert "Something went wrong on my side" in failed.response.content
+        assert "command /status failed" in caplog.text
+        sandbox.bot.member_state = type(sandbox.bot).member_state.__get__(sandbox.bot)  # type: ignore[method-assign]
+        ok = await sandbox.you.slash(sandbox.channel, "status")
+        assert ok.response.embeds[0].title == "Your EMR certification pathway"
+        assert "Your EMR certification pathway" in json.dumps(await session.rendered())
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    return int(width), int(height)
+
+
+def test_screenshots_command_writes_the_readme_images(tmp_path: Path) -> None:
+    from bot.sandbox.browser import system_chromium
+
+    if system_chromium() is None:
+        pytest.skip("needs Debian's chromium package: apt-get install chromium")
+    from bot.__main__ import main
+    from bot.sandbox.simcord_adapter import SHOTS
+
+    assert main(["screenshots", str(tmp_path)]) == 0
+
+    for name in SHOTS:
+        width, height = _png_size(tmp_path / name)
+        assert width >= 600 and height >= 150, name
+        assert (tmp_path / name).stat().st_size > 10_000, name
