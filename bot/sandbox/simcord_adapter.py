@@ -128,9 +128,16 @@ def _build_world(env: simcord.Env, bot: StudyBot, store: Store) -> Sandbox:
     return Sandbox(env, bot, store, guild, channel, you, sam, riley)
 
 
+WELCOME = """**Welcome to the EMR Study Bot preview** (offline: nothing here reaches Discord).
+You're the organiser; switch to **Sam** (mid-pathway, some misses logged) or **Riley** (new) with "Viewing as".
+Try: `/status` · `/gate gate:course mark:done date:2025-06-01` · `/retake score:905` · `/errorlog show` · `/quiz now` · `/quiz stats` · `/privacy action:export`
+The daily question posts here at 07:00 New York time: `/sandbox advance days:1` moves the clock so you can watch it (and reminders) happen."""
+
+
 async def _seed(sandbox: Sandbox) -> None:
     """Sam is mid-pathway with some misses logged; the quiz channel is set up; Riley is new."""
     today = sandbox.now().date()
+    await sandbox.bot.get_partial_messageable(sandbox.channel.id).send(WELCOME)
     course = (today - dt.timedelta(days=200)).isoformat()
     await sandbox.you.slash(
         sandbox.channel, "quiz setup", channel=sandbox.channel, time=QUIZ_TIME, timezone=ZONE

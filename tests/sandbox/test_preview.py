@@ -46,6 +46,7 @@ async def test_preview_serves_the_page_and_renders_a_command_reply() -> None:
         assert "Your EMR certification pathway" in rendered  # the ephemeral /status reply, as You see it
         assert "Daily question" in rendered  # the clock moved: the 07:00 post appeared
         assert "0 of 5 gates closed" in rendered
+        assert "Welcome to the EMR Study Bot preview" in rendered
 
 
 async def test_a_command_that_raises_does_not_end_the_preview(caplog: pytest.LogCaptureFixture) -> None:
