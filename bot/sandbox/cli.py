@@ -19,14 +19,12 @@ MISSING_EXTRA = (
 
 
 def _have_preview() -> bool:
+    """Whether the [preview] extra is installed (asked of the adapter: it owns every simcord call)."""
     try:
-        import simcord.preview  # noqa: F401
-        from simcord.preview import _require_preview_runtime
-
-        _require_preview_runtime()
-    except Exception:
+        from bot.sandbox.simcord_adapter import preview_available
+    except ImportError:
         return False
-    return True
+    return preview_available()
 
 
 def preview_main(argv: list[str]) -> int:

@@ -32,6 +32,17 @@ ZONE = "America/New_York"
 QUIZ_TIME = "07:00"
 
 
+def preview_available() -> bool:
+    """simcord's preview page needs its optional runtime (aiohttp, markdown, media libraries, fonts)."""
+    try:
+        from simcord.preview import _require_preview_runtime
+
+        _require_preview_runtime()
+    except Exception:
+        return False
+    return True
+
+
 class VirtualClock:
     """The bot's clock in the sandbox: simcord's virtual time, which starts at the real now."""
 
