@@ -41,17 +41,22 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
     async def on_error(
         self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError
     ) -> None:
-        original = getattr(error, "original", error)
-        if isinstance(original, Refusal):
-            text = describe_refusal(original)
-        elif isinstance(error, app_commands.CheckFailure):
-            text = permission_refusal(error)
-        else:
-            incident = uuid.uuid4().hex[:8]
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed (incident %s)", command, incident, exc_info=original)
-            text = unexpected_error(incident)
-        await reply_ephemeral(interaction, text)
+        await answer_error(interaction, error)
+
+
+async def answer_error(interaction: discord.Interaction[StudyBot], error: BaseException) -> None:
+    """The one answer to anything that went wrong in a command, button or form: friendly, private, logged."""
+    original = getattr(error, "original", None) or error
+    if isinstance(original, Refusal):
+        text = describe_refusal(original)
+    elif isinstance(error, app_commands.CheckFailure):
+        text = permission_refusal(error)
+    else:
+        incident = uuid.uuid4().hex[:8]
+        what = f"/{interaction.command.qualified_name}" if interaction.command else "a button or form"
+        log.error("%s failed (incident %s)", what, incident, exc_info=original)
+        text = unexpected_error(incident)
+    await reply_ephemeral(interaction, text)
 
 
 async def reply_ephemeral(interaction: discord.Interaction[StudyBot], text: str) -> None:

@@ -45,6 +45,7 @@ class GateRule(StrEnum):
     NOT_REQUIRED_ONLY_LICENSE = "not_required_only_license"
     DATE_REQUIRED = "date_required"
     BEFORE_COURSE = "before_course"
+    COURSE_AFTER_TESTING = "course_after_testing"
 
 
 class GateRefusal(Refusal):
@@ -65,23 +66,32 @@ class GateRecord:
 
 
 def validate_gate(
-    gate: Gate, mark: Mark, date: dt.date | None, *, course_date: dt.date | None = None
+    gate: Gate, mark: Mark, date: dt.date | None, *, current: PathwayCard | None = None
 ) -> GateRecord:
-    """Check one ``/gate`` request against the rules; return the record to store."""
+    """Check one ``/gate`` request against the rules and the member's other gates; return the record."""
     if mark is Mark.NOT_STARTED:
         raise ValueError("not_started is a state, not a mark")
     if mark is Mark.NOT_REQUIRED and gate is not Gate.LICENSE:
         raise GateRefusal(GateRule.NOT_REQUIRED_ONLY_LICENSE, gate)
     if mark is Mark.DONE and gate in DATE_REQUIRED and date is None:
         raise GateRefusal(GateRule.DATE_REQUIRED, gate)
-    if (
-        mark is Mark.DONE
-        and gate in (Gate.EXAM, Gate.SKILLS)
-        and date is not None
-        and course_date is not None
-        and date < course_date
-    ):
-        raise GateRefusal(GateRule.BEFORE_COURSE, gate, course_date)
+    if mark is Mark.DONE and date is not None and current is not None:
+        course = current.gate(Gate.COURSE)
+        if (
+            gate in (Gate.EXAM, Gate.SKILLS)
+            and course.mark is Mark.DONE
+            and course.date
+            and date < course.date
+        ):
+            raise GateRefusal(GateRule.BEFORE_COURSE, gate, course.date)
+        if gate is Gate.COURSE:
+            later = [
+                r.date
+                for r in (current.gate(Gate.EXAM), current.gate(Gate.SKILLS))
+                if r.mark is Mark.DONE and r.date
+            ]
+            if later and date > min(later):
+                raise GateRefusal(GateRule.COURSE_AFTER_TESTING, gate, min(later))
     return GateRecord(gate, mark, date)
 
 

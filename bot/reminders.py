@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -33,8 +34,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_MARKER = re.compile(r"reminder #(\d+)\b")
 WAKE_JOB_ID = "reminders:wake"
 BATCH = 200
+RECHECK_CLAIMED = dt.timedelta(minutes=1)
 
 
 class ReminderKind(StrEnum):
@@ -78,6 +81,10 @@ class DueReminder:
     def marker(self) -> str:
         """Written into the message; found again in the DM channel after a crash."""
         return f"reminder #{self.id}"
+
+    def marked_in(self, text: str) -> bool:
+        """Whether ``text`` carries exactly this reminder's marker (#7 is not #73)."""
+        return any(int(found) == self.id for found in _MARKER.findall(text))
 
     @property
     def nonce(self) -> str:
@@ -172,30 +179,48 @@ class ReminderEngine:
         self.wakeup = WakeUp(scheduler, WAKE_JOB_ID, self.run_due)
 
     async def start(self) -> None:
-        """At start-up: resolve rows a crash left claimed, then wake for whatever is due."""
-        try:
-            await self.resolve_claimed()
-        except Exception:
-            log.exception("could not resolve claimed reminders; they will be retried")
+        """At start-up: wake for whatever is due, and at once for rows a crash left claimed."""
         await self.reschedule()
+        if await self.repo.has_claimed():
+            self.wakeup.at(self.clock())
 
     async def stop(self) -> None:
         await self.wakeup.drain()
 
     async def sync_member(self, state: MemberState, guild_id: int | None) -> None:
         """Recompute a member's reminders after their data changed; move the wake-up if needed."""
-        await self.repo.replace_pending(state.user_id, planned_reminders(state, self.policy), guild_id)
+        await self.repo.replace_pending(
+            state.user_id,
+            planned_reminders(state, self.policy),
+            guild_id,
+            now=self.clock(),
+            keep_overdue=state.reminders_enabled,
+        )
         await self.reschedule()
 
     async def reschedule(self) -> None:
-        self.wakeup.at(await self.repo.next_wake())
+        wake = await self.repo.next_wake()
+        if await self.repo.has_claimed():  # a row whose fate could not be checked yet: look again soon
+            soon = self.clock() + RECHECK_CLAIMED
+            wake = soon if wake is None else min(wake, soon)
+        self.wakeup.at(wake)
 
     async def resolve_claimed(self) -> None:
+        """Rows left claimed (a crash, or a failure between send and mark): find out, then finish or free.
+
+        Only a clean look at the member's DMs that finds nothing frees a row for sending; if the look
+        itself fails, the row stays claimed and is checked again on the next run.
+        """
         for reminder in await self.repo.claimed():
             try:
                 found = await self.deliverer.find_sent(reminder)
-            except Exception:
-                found = None
+            except Exception as error:
+                log.warning(
+                    "reminder %s: could not check whether it was sent (%s); will look again",
+                    reminder.id,
+                    error,
+                )
+                continue
             if found is not None:
                 log.info("reminder %s was sent before a restart; marking it sent", reminder.id)
                 await self.repo.finish(reminder.id, ReminderStatus.SENT, self.clock(), message_id=found)
@@ -207,6 +232,7 @@ class ReminderEngine:
         sent = fallback = retried = undeliverable = 0
         async with self.wakeup.busy:
             try:
+                await self.resolve_claimed()
                 while True:
                     now = self.clock()
                     batch = await self.repo.due(now, BATCH)

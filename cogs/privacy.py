@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
+from bot.app import answer_error
 from bot.store.members import MemberRepository
 from bot.store.privacy import PrivacyRepository
 from cogs.render import privacy as render
@@ -49,6 +50,14 @@ class ConfirmDelete(discord.ui.View):
     ) -> None:
         self.stop()
         await interaction.response.edit_message(content=render.DELETE_CANCELLED, view=None)
+
+    async def on_error(  # type: ignore[override]
+        self,
+        interaction: discord.Interaction[StudyBot],
+        error: Exception,
+        item: discord.ui.Item[ConfirmDelete],
+    ) -> None:
+        await answer_error(interaction, error)
 
     async def on_timeout(self) -> None:
         if self.message is not None:

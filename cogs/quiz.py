@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -15,6 +16,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
+from bot.app import answer_error
 from bot.dates import parse_timezone
 from bot.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
 from bot.quiz.daily import DailyQuizEngine, PublishGone, Reveal, SetupProblem, SetupRefusal, parse_post_time
@@ -34,6 +36,14 @@ log = logging.getLogger(__name__)
 
 QID = r"[a-z]+-[a-z]+-[0-9]{3}"
 RECENT_PRACTICE = 50
+
+
+async def _guarded(interaction: discord.Interaction[StudyBot], work: Coroutine[Any, Any, None]) -> None:
+    """Run a button's work; anything unexpected gets the same friendly, logged answer as a command."""
+    try:
+        await work
+    except Exception as error:
+        await answer_error(interaction, error)
 
 
 def _quiz(interaction: discord.Interaction[StudyBot]) -> Quiz:
@@ -65,7 +75,10 @@ class NowChoice(
         return cls(match["qid"], int(match["choice"]), int(match["issued"]))
 
     async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
-        await _quiz(interaction).answer_now(interaction, self.question_id, self.choice, self.issued)
+        await _guarded(
+            interaction,
+            _quiz(interaction).answer_now(interaction, self.question_id, self.choice, self.issued),
+        )
 
 
 class DailyChoice(
@@ -90,7 +103,7 @@ class DailyChoice(
         return cls(int(match["post"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
-        await _quiz(interaction).answer_daily(interaction, self.post_id, self.choice)
+        await _guarded(interaction, _quiz(interaction).answer_daily(interaction, self.post_id, self.choice))
 
 
 class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"quiz:report:(?P<qid>{QID})"):
@@ -130,6 +143,9 @@ class ReportModal(discord.ui.Modal):
     def __init__(self, question_id: str) -> None:
         super().__init__(title=f"Report {question_id}", custom_id=f"quiz:report-form:{question_id}")
         self.question_id = question_id
+
+    async def on_error(self, interaction: discord.Interaction[StudyBot], error: Exception) -> None:  # type: ignore[override]
+        await answer_error(interaction, error)
 
     async def on_submit(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
         await _quiz(interaction).posts.add_report(
@@ -356,12 +372,13 @@ class Quiz(commands.Cog):
             if not (permissions.view_channel and permissions.send_messages and permissions.embed_links):
                 raise SetupRefusal(SetupProblem.CANNOT_POST, channel.mention)
         upcoming = await self.daily.configure(interaction.guild_id, channel_id, at, zone)
-        if paused:
+        still_paused = paused if paused is not None else bool(current and current.paused)
+        if paused is not None:
             refreshed = await self.guilds.get(interaction.guild_id)
             assert refreshed is not None
-            await self.daily.set_paused(refreshed, True)
+            await self.daily.set_paused(refreshed, paused)
         text = render.setup_done(f"<#{channel_id}>", at, zone.key, upcoming)
-        if paused:
+        if still_paused:
             text += "\n" + render.paused_text(True, None, None)
         await interaction.response.send_message(text, ephemeral=True)
 

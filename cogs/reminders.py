@@ -82,7 +82,7 @@ class DiscordDeliverer:
         async for message in channel.history(limit=HISTORY_LOOKBACK):
             if me is not None and message.author.id != me.id:
                 continue
-            if any(reminder.marker in (embed.footer.text or "") for embed in message.embeds):
+            if any(reminder.marked_in(embed.footer.text or "") for embed in message.embeds):
                 return message.id
         return None
 

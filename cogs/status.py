@@ -36,7 +36,9 @@ class Status(commands.Cog):
         self, interaction: discord.Interaction[StudyBot], member: discord.User | None = None
     ) -> None:
         if member is not None and member.id != interaction.user.id:
-            profile = await self.members.get(member.id)
+            # Shared means shared with the group: only in a server, about a member of that server.
+            in_group = interaction.guild is not None and isinstance(member, discord.Member)
+            profile = await self.members.get(member.id) if in_group else None
             if profile is None or not profile.share_status:
                 await interaction.response.send_message(render.NOT_SHARED, ephemeral=True)
                 return
@@ -46,7 +48,9 @@ class Status(commands.Cog):
             state = await self.bot.member_state(interaction.user.id)
             missed = await self.reminders.unshown_missed(interaction.user.id)
             embed = render.status_embed(state, self.bot.policy, missed=missed)
-            await self.reminders.mark_shown([r.id for r in missed], self.bot.clock())
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            await self.reminders.mark_shown([r.id for r in missed], self.bot.clock())  # only once seen
+            return
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="gate", description="Record where you are on one gate of the pathway")
@@ -69,10 +73,9 @@ class Status(commands.Cog):
         user_id = interaction.user.id
         state = await self.bot.member_state(user_id)
         when: dt.date | None = parse_date(date, option="date", today=state.today) if date else None
-        course = state.card.gate(Gate.COURSE)
-        record = validate_gate(
-            Gate(gate), Mark(mark), when, course_date=course.date if course.mark is Mark.DONE else None
-        )
+        if when is None and Gate(gate) is Gate.VERIFICATION and Mark(mark) is Mark.DONE:
+            when = state.today  # the day it was recorded: results timing counts from the last requirement
+        record = validate_gate(Gate(gate), Mark(mark), when, current=state.card)
         await self.pathway.record(user_id, record)
         await self.bot.member_changed(user_id, interaction.guild_id)
         await interaction.response.send_message(render.gate_recorded(record), ephemeral=True)

@@ -12,6 +12,8 @@ from bot.store import Store
 from bot.store.members import ensure_member
 
 _COLUMNS = "id, user_id, kind, local_date, about, due_at, zone, guild_id, attempts, status"
+#: Never deliver to a member who turned reminders off, whatever else went wrong.
+_OPTED_IN = "EXISTS (SELECT 1 FROM members m WHERE m.user_id = reminders.user_id AND m.reminders_enabled = 1)"
 
 
 def utc_text(instant: dt.datetime) -> str:
@@ -39,22 +41,31 @@ class ReminderRepository:
         self.store = store
 
     async def replace_pending(
-        self, user_id: int, planned: Iterable[PlannedReminder], guild_id: int | None
+        self,
+        user_id: int,
+        planned: Iterable[PlannedReminder],
+        guild_id: int | None,
+        *,
+        now: dt.datetime,
+        keep_overdue: bool = True,
     ) -> None:
-        """Make the member's pending reminders exactly ``planned``: move, add, cancel in one transaction.
+        """Make the member's upcoming reminders exactly ``planned``: move, add, cancel in one transaction.
 
         Rows already claimed or sent are never touched, and (user, kind, date) is unique, so a reminder
-        that went out is not created again.
+        that went out is not created again. A pending row already due (waiting for a retry, or for the
+        catch-up after downtime) is left for the engine to deliver, unless ``keep_overdue`` is False
+        (the member opted out: nothing more is sent).
         """
         wanted = {(p.kind.value, p.local_date.isoformat()): p for p in planned}
-        now = self.store.now_text()
+        now_text = utc_text(now)
         async with self.store.write() as db:
-            await ensure_member(db, user_id, now)
+            await ensure_member(db, user_id, self.store.now_text())
             async with db.execute(
-                "SELECT id, kind, local_date FROM reminders WHERE user_id = ? AND status = 'pending'",
+                "SELECT id, kind, local_date, due_at FROM reminders WHERE user_id = ? AND status = 'pending'",
                 (user_id,),
             ) as cursor:
-                existing = {(r[1], r[2]): r[0] for r in await cursor.fetchall()}
+                rows = await cursor.fetchall()
+            existing = {(r[1], r[2]): r[0] for r in rows if r[3] > now_text or not keep_overdue}
             for key, row_id in existing.items():
                 if key not in wanted:
                     await db.execute("DELETE FROM reminders WHERE id = ?", (row_id,))
@@ -76,7 +87,7 @@ class ReminderRepository:
 
     async def due(self, now: dt.datetime, limit: int) -> list[DueReminder]:
         async with self.store.db.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND wake_at <= ? "
+            f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND wake_at <= ? AND {_OPTED_IN} "
             "ORDER BY wake_at, id LIMIT ?",
             (utc_text(now), limit),
         ) as cursor:
@@ -84,7 +95,7 @@ class ReminderRepository:
 
     async def next_wake(self) -> dt.datetime | None:
         async with self.store.db.execute(
-            "SELECT min(wake_at) FROM reminders WHERE status = 'pending'"
+            f"SELECT min(wake_at) FROM reminders WHERE status = 'pending' AND {_OPTED_IN}"
         ) as cursor:
             row = await cursor.fetchone()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
@@ -94,10 +105,16 @@ class ReminderRepository:
         async with self.store.write() as db:
             cursor = await db.execute(
                 "UPDATE reminders SET status = 'claimed', claimed_at = ?, attempts = attempts + 1 "
-                "WHERE id = ? AND status = 'pending'",
+                f"WHERE id = ? AND status = 'pending' AND {_OPTED_IN}",
                 (utc_text(now), reminder_id),
             )
             return cursor.rowcount == 1
+
+    async def has_claimed(self) -> bool:
+        async with self.store.db.execute(
+            "SELECT 1 FROM reminders WHERE status = 'claimed' LIMIT 1"
+        ) as cursor:
+            return await cursor.fetchone() is not None
 
     async def claimed(self) -> list[DueReminder]:
         async with self.store.db.execute(

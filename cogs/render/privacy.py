@@ -10,8 +10,9 @@ from typing import Any
 import discord
 
 SHARED = (
-    "Your pathway card is now **shared**: members of your study group can see it with "
-    "`/status member:@you`. Your scores, error log and quiz answers stay private. `/privacy unshare` stops it."
+    "Your pathway card is now **shared**: members of a server you share with the bot can see your gates, "
+    'next step and result situation (for example "did not pass") with `/status member:@you`. Your scores, '
+    "retake details, error log and quiz answers stay private. `/privacy unshare` stops it."
 )
 UNSHARED = "Your pathway card is **private** again: only you can see it."
 DELETE_CONFIRM = (

@@ -255,6 +255,12 @@ def _(error: GateRefusal) -> str:
                 f"Marking **{label}** done needs the date it happened: add `date:YYYY-MM-DD`, for example "
                 f"`/gate gate:{error.gate.value} mark:done date:2026-11-10`. Nothing was changed."
             )
+        case GateRule.COURSE_AFTER_TESTING:
+            tested = day(error.course_date) if error.course_date else "your exam or skills date"
+            return (
+                f"That course date is after your recorded exam or skills date ({tested}), and the course "
+                "comes first. Check the date, or correct the later gate first. Nothing was changed."
+            )
         case GateRule.BEFORE_COURSE:
             course = day(error.course_date) if error.course_date else "your course completion"
             return (

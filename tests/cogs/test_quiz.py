@@ -282,3 +282,39 @@ async def test_stats_by_domain_streak_and_chart(world: World, bank: QuestionBank
     assert "Current: **1 day**" in fields["Streak"]
     (chart,) = stats.response.attachments
     assert (await chart.read()).startswith(b"\x89PNG")
+
+
+async def test_changing_the_time_with_paused_false_resumes(world: World, env: Any, clock: SimClock) -> None:
+    await setup_daily(world)
+    await world.organiser.slash(world.channel, "quiz setup", paused=True)
+
+    changed = await world.organiser.slash(world.channel, "quiz setup", time="10:00", paused=False)
+
+    assert "**paused**" not in changed.response.content
+    await advance_to(env, clock, NINE_NY + dt.timedelta(hours=1, minutes=1))
+    assert len(posts(world)) == 1
+
+
+async def test_changing_the_time_of_a_paused_quiz_says_it_is_still_paused(world: World) -> None:
+    await setup_daily(world)
+    await world.organiser.slash(world.channel, "quiz setup", paused=True)
+    changed = await world.organiser.slash(world.channel, "quiz setup", time="10:00")
+    assert "**paused**" in changed.response.content
+
+
+async def test_a_failing_button_gets_a_friendly_private_answer(
+    world: World, bank: QuestionBank, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now")
+    question = question_of(shown, bank)
+
+    async def broken(*args: Any) -> bool:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(QuizRepository, "record_answer", broken)
+    clicked = await world.alice.click(shown.response.message, label=question.answer_letter)
+
+    assert clicked.ephemeral
+    text = clicked.response.content if clicked.response else clicked.followups[0].content
+    assert "Something went wrong on my side and nothing was changed" in text
+    assert "a button or form failed (incident" in caplog.text

@@ -157,7 +157,7 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
         else:  # the row was claimed; the process died before the DM left
             patch.setattr(engine.deliverer, "send_dm", die)
             patch.setattr(engine, "_retry", die)
-        await advance_to(env, clock, RETEST_DUE + dt.timedelta(minutes=1))
+        await advance_to(env, clock, RETEST_DUE + dt.timedelta(seconds=30))
         assert await rows(store, world.alice.id) == [("retest", "2026-11-25", "claimed", 1)]
         assert len(dms(world.alice)) == (1 if crash_after_send else 0)
 
@@ -247,3 +247,33 @@ async def test_deleting_all_data_cancels_reminders(
 
     assert titles(world.alice) == []
     assert await ReminderRepository(store).next_wake() is None
+
+
+async def test_a_due_reminder_waiting_for_a_retry_survives_a_data_change(
+    world: World, env: Any, clock: SimClock, store: Store
+) -> None:
+    await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
+    dm = world.alice.user.dm_channel
+    env.inject_error("POST", f"/channels/{dm.id}/messages", status=503, times=1)
+    await advance_to(env, clock, RETEST_DUE + dt.timedelta(seconds=10))
+    assert await rows(store, world.alice.id) == [("retest", "2026-11-25", "pending", 1)]
+
+    await world.alice.slash(world.channel, "timezone", name="Europe/London")  # 09:00 London has passed
+    await env.advance_time(60)
+
+    assert titles(world.alice) == ["Your retest wait is over"]
+    assert (await rows(store, world.alice.id))[0][2] == "sent"
+
+
+async def test_an_opted_out_member_gets_nothing_even_if_the_rows_were_not_cancelled(
+    world: World, env: Any, clock: SimClock, store: Store
+) -> None:
+    from bot.store.members import MemberRepository
+
+    await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
+    await MemberRepository(store).set_reminders(world.alice.id, False)  # as if the cancel step had failed
+
+    await advance_to(env, clock, RETEST_DUE + dt.timedelta(minutes=5))
+
+    assert titles(world.alice) == []
+    assert (await rows(store, world.alice.id))[0][2] == "pending"

@@ -51,9 +51,8 @@ async def test_mid_pathway_card_shows_dates_window_and_blocking_gate(world: Worl
 
 
 async def test_passed_exam_with_everything_else_done_gives_a_results_date(world: World) -> None:
-    for gate, date in (("course", "2026-03-02"), ("skills", "2026-11-02")):
+    for gate, date in (("course", "2026-03-02"), ("verification", "2026-03-20"), ("skills", "2026-11-02")):
         await world.alice.slash(world.channel, "gate", gate=gate, mark="done", date=date)
-    await world.alice.slash(world.channel, "gate", gate="verification", mark="done")
     await world.alice.slash(world.channel, "gate", gate="exam", mark="done", date="2026-11-20")
 
     result = await world.alice.slash(world.channel, "status")
@@ -62,6 +61,18 @@ async def test_passed_exam_with_everything_else_done_gives_a_results_date(world:
     assert "Expected by about **Tue 2026-11-24**" in field(result, "When results should post")
     assert "Passed, all requirements met" in [f.name for f in result.response.embeds[0].fields][2]
     assert "Blocking:** State licensure" in result.response.embeds[0].description
+
+
+async def test_verification_done_last_counts_from_the_day_it_is_recorded(world: World) -> None:
+    for gate, date in (("course", "2026-03-02"), ("skills", "2026-11-02"), ("exam", "2026-11-20")):
+        await world.alice.slash(world.channel, "gate", gate=gate, mark="done", date=date)
+    recorded = await world.alice.slash(world.channel, "gate", gate="verification", mark="done")
+    assert "done on Mon 2026-11-23" in recorded.response.content
+
+    result = await world.alice.slash(world.channel, "status")
+
+    # Verified today (Mon 2026-11-23), the last requirement: + 2 business days = Wed 2026-11-25.
+    assert "Expected by about **Wed 2026-11-25**" in field(result, "When results should post")
 
 
 async def test_passed_exam_with_a_requirement_left_names_it_instead_of_a_date(world: World) -> None:
@@ -88,9 +99,13 @@ async def test_flagged_issue_changes_the_situation(world: World) -> None:
 
 
 async def test_license_not_required_closes_the_last_gate(world: World) -> None:
-    for gate, date in (("course", "2026-03-02"), ("exam", "2026-06-01"), ("skills", "2026-06-10")):
+    for gate, date in (
+        ("course", "2026-03-02"),
+        ("verification", "2026-03-10"),
+        ("exam", "2026-06-01"),
+        ("skills", "2026-06-10"),
+    ):
         await world.alice.slash(world.channel, "gate", gate=gate, mark="done", date=date)
-    await world.alice.slash(world.channel, "gate", gate="verification", mark="done")
     result = await world.alice.slash(world.channel, "gate", gate="license", mark="not_required")
     assert "not required in your state" in result.response.content
 

@@ -65,11 +65,20 @@ def test_gate_rules_accept(gate: Gate, mark: Mark, date: D | None) -> None:
     assert validate_gate(gate, mark, date) == GateRecord(gate, mark, date)
 
 
-def test_exam_or_skills_before_the_course_is_refused() -> None:
+def test_exam_or_skills_before_the_course_is_refused(policy: Policy) -> None:
+    card = build_card([done(Gate.COURSE, D(2025, 2, 1))], TODAY, policy)
     with pytest.raises(GateRefusal) as raised:
-        validate_gate(Gate.SKILLS, Mark.DONE, D(2025, 1, 1), course_date=D(2025, 2, 1))
+        validate_gate(Gate.SKILLS, Mark.DONE, D(2025, 1, 1), current=card)
     assert raised.value.rule is GateRule.BEFORE_COURSE
-    assert validate_gate(Gate.EXAM, Mark.DONE, D(2025, 2, 1), course_date=D(2025, 2, 1)).date == D(2025, 2, 1)
+    assert validate_gate(Gate.EXAM, Mark.DONE, D(2025, 2, 1), current=card).date == D(2025, 2, 1)
+
+
+def test_a_course_after_the_exam_is_refused(policy: Policy) -> None:
+    card = build_card([done(Gate.EXAM, D(2025, 6, 1)), done(Gate.SKILLS, D(2025, 5, 1))], TODAY, policy)
+    with pytest.raises(GateRefusal) as raised:
+        validate_gate(Gate.COURSE, Mark.DONE, D(2025, 5, 2), current=card)
+    assert (raised.value.rule, raised.value.course_date) == (GateRule.COURSE_AFTER_TESTING, D(2025, 5, 1))
+    assert validate_gate(Gate.COURSE, Mark.DONE, D(2025, 5, 1), current=card).date == D(2025, 5, 1)
 
 
 @pytest.mark.parametrize(

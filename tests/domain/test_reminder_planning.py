@@ -94,3 +94,23 @@ def test_past_dates_are_not_planned_and_opting_out_plans_nothing(policy: Policy)
 def test_no_retest_reminder_while_a_refresher_is_required(policy: Policy) -> None:
     three = (Attempt(D(2026, 9, 1), 800), Attempt(D(2026, 10, 1), 800), Attempt(D(2026, 11, 10), 800))
     assert planned_reminders(state(policy, attempts=three), policy) == []
+
+
+def test_a_reminders_marker_matches_exactly() -> None:
+    from bot.reminders import DueReminder, ReminderStatus
+
+    seven = DueReminder(
+        7,
+        1,
+        ReminderKind.RETEST,
+        D(2026, 11, 25),
+        None,
+        dt.datetime(2026, 11, 25, 14, tzinfo=dt.UTC),
+        "UTC",
+        None,
+        0,
+        ReminderStatus.CLAIMED,
+    )
+    assert seven.marked_in("EMR Study Bot reminder #7 · /reminders enabled:False to stop these")
+    assert not seven.marked_in("EMR Study Bot reminder #73 · /reminders enabled:False to stop these")
+    assert not seven.marked_in("EMR Study Bot reminder #17 ·")
