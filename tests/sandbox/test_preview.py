@@ -60,7 +60,7 @@ async def test_a_command_that_raises_does_not_end_the_preview(caplog: pytest.Log
         sandbox.bot.member_state = boom  # type: ignore[method-assign]
         failed = await sandbox.you.slash(sandbox.channel, "status")
         assert "Something went wrong on my side" in failed.response.content
-        assert "command /status failed" in caplog.text
+        assert "/status failed (incident" in caplog.text
         sandbox.bot.member_state = type(sandbox.bot).member_state.__get__(sandbox.bot)  # type: ignore[method-assign]
         ok = await sandbox.you.slash(sandbox.channel, "status")
         assert ok.response.embeds[0].title == "Your EMR certification pathway"
