@@ -177,6 +177,7 @@ class DiscordPublisher:
             message = await channel.send(
                 embed=render.daily_embed(question, post.post_date, reveal),
                 view=answer_view(lambda choice: DailyChoice(post.id, choice)),
+                nonce=f"emr-quiz-{post.id}",  # a retry of the same post is not shown twice
             )
         except (discord.Forbidden, discord.NotFound) as error:
             raise PublishGone(str(error)) from error

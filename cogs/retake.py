@@ -82,12 +82,10 @@ class Retake(commands.Cog):
             if state.passed:
                 raise AttemptRefusal(AttemptProblem.ALREADY_PASSED)
             check_new_attempt(retake, taken_on, policy)
-        # Then write.
-        if completed is not None:
-            await self.retakes.add_refresher(user_id, completed)
-        if reading is not None:
-            await self.retakes.add_attempt(user_id, Attempt(taken_on, reading.score))
+        # Then write, both or neither.
         if completed is not None or reading is not None:
+            attempt = Attempt(taken_on, reading.score) if reading is not None else None
+            await self.retakes.record(user_id, refresher=completed, attempt=attempt)
             await self.bot.member_changed(user_id, interaction.guild_id)
             state = await self.bot.member_state(user_id)
         if reading is None and completed is not None:

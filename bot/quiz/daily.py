@@ -21,18 +21,20 @@ from bot.clock import Clock
 from bot.errors import Refusal
 from bot.quiz.bank import Question, QuestionBank
 from bot.quiz.selection import pick_daily
+from bot.store.quiz import PostRecord
 from bot.wakeup import WakeUp
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.store.guilds import GuildRepository, GuildSettings
-    from bot.store.quiz import PostRecord, QuizRepository
+    from bot.store.quiz import QuizRepository
 
 log = logging.getLogger(__name__)
 
 WAKE_JOB_ID = "quiz:wake"
-RETRY_AFTER = dt.timedelta(minutes=10)
+#: A post that failed without a clear answer is tried again this soon: within Discord's nonce window.
+RETRY_AFTER = dt.timedelta(minutes=2)
 
 
 def next_post_at(after: dt.datetime, at: dt.time, zone: ZoneInfo) -> dt.datetime:
@@ -145,31 +147,42 @@ class DailyQuizEngine:
         return int(done)
 
     async def post(self, guild: GuildSettings, local_day: dt.date) -> bool:
-        """Post today's question in the guild; False if there is nothing to post or it was posted."""
+        """Post today's question in the guild; False if there is nothing to post or it was posted.
+
+        A try that failed without a clear answer keeps its row: the retry sends the same post with the
+        same nonce, so Discord does not show it twice if the first send did arrive.
+        """
         assert guild.quiz_channel_id is not None
         if not len(self.bank):
             log.warning("guild %s: the question bank is empty; no daily quiz", guild.guild_id)
             return False
-        previous = await self.posts.last_post(guild.guild_id)
-        if previous is not None and previous.post_date >= local_day:
-            return False
-        cycle, used = await self.posts.used_in_cycle(guild.guild_id)
-        pick = pick_daily(self.bank.ids, cycle, used, self.rng)
-        question = self.bank.get(pick.question_id)
-        assert question is not None
-        post = await self.posts.create_post(
-            guild.guild_id, guild.quiz_channel_id, pick.question_id, pick.cycle, local_day
-        )
+        latest = await self.posts.last_post(guild.guild_id)
+        if latest is not None and latest.post_date >= local_day:
+            if latest.post_date > local_day or latest.message_id is not None:
+                return False
+            post: PostRecord | None = latest  # today's post, not yet confirmed sent
+            previous = await self.posts.last_post(guild.guild_id, before=local_day)
+        else:
+            cycle, used = await self.posts.used_in_cycle(guild.guild_id)
+            pick = pick_daily(self.bank.ids, cycle, used, self.rng)
+            post = await self.posts.create_post(
+                guild.guild_id, guild.quiz_channel_id, pick.question_id, pick.cycle, local_day
+            )
+            previous = latest
         if post is None:
             return False
+        question = self.bank.get(post.question_id)
+        if question is None:  # removed from the bank since the failed try: start today's post afresh
+            await self.posts.delete_post(post.id)
+            return await self.post(guild, local_day)
         reveal = None
         if previous is not None and (old := self.bank.get(previous.question_id)) is not None:
             answered, correct = await self.posts.post_results(previous.id)
             reveal = Reveal(old, answered, correct)
         try:
             message_id = await self.publisher.publish(post, question, reveal)
-        except BaseException:
-            await self.posts.delete_post(post.id)
+        except PublishGone:
+            await self.posts.delete_post(post.id)  # nothing was posted: today is skipped
             raise
         await self.posts.set_post_message(post.id, message_id)
         return True

@@ -72,10 +72,12 @@ class QuizRepository:
 
     # ---------------------------------------------------------------------------------------- posts
 
-    async def last_post(self, guild_id: int) -> PostRecord | None:
+    async def last_post(self, guild_id: int, *, before: dt.date | None = None) -> PostRecord | None:
+        """The guild's latest post, or its latest before the local date ``before``."""
         async with self.store.db.execute(
-            f"SELECT {_POST} FROM quiz_posts WHERE guild_id = ? ORDER BY post_date DESC, id DESC LIMIT 1",
-            (guild_id,),
+            f"SELECT {_POST} FROM quiz_posts WHERE guild_id = ? AND post_date < ? "
+            "ORDER BY post_date DESC, id DESC LIMIT 1",
+            (guild_id, before.isoformat() if before else "9999-12-31"),
         ) as cursor:
             row = await cursor.fetchone()
         return _post(tuple(row)) if row else None

@@ -36,14 +36,24 @@ class RetakeRepository:
             row = await cursor.fetchone()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
-    async def add_attempt(self, user_id: int, attempt: Attempt) -> None:
+    async def record(
+        self, user_id: int, *, refresher: dt.date | None = None, attempt: Attempt | None = None
+    ) -> None:
+        """A refresher course and/or a failed attempt, in one transaction: both are stored or neither."""
         now = self.store.now_text()
         async with self.store.write() as db:
             await ensure_member(db, user_id, now)
-            await db.execute(
-                "INSERT INTO attempts (user_id, taken_on, score, recorded_at) VALUES (?, ?, ?, ?)",
-                (user_id, attempt.taken_on.isoformat(), attempt.score, now),
-            )
+            if refresher is not None:
+                await db.execute(
+                    "INSERT INTO refreshers (user_id, completed_on, recorded_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (user_id, completed_on) DO NOTHING",
+                    (user_id, refresher.isoformat(), now),
+                )
+            if attempt is not None:
+                await db.execute(
+                    "INSERT INTO attempts (user_id, taken_on, score, recorded_at) VALUES (?, ?, ?, ?)",
+                    (user_id, attempt.taken_on.isoformat(), attempt.score, now),
+                )
 
     async def remove_last_attempt(self, user_id: int) -> Attempt | None:
         async with (
@@ -56,16 +66,6 @@ class RetakeRepository:
         ):
             row = await cursor.fetchone()
         return Attempt(dt.date.fromisoformat(row[0]), row[1]) if row else None
-
-    async def add_refresher(self, user_id: int, completed_on: dt.date) -> None:
-        now = self.store.now_text()
-        async with self.store.write() as db:
-            await ensure_member(db, user_id, now)
-            await db.execute(
-                "INSERT INTO refreshers (user_id, completed_on, recorded_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (user_id, completed_on) DO NOTHING",
-                (user_id, completed_on.isoformat(), now),
-            )
 
     async def log_miss(
         self,

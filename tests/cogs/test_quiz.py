@@ -318,3 +318,25 @@ async def test_a_failing_button_gets_a_friendly_private_answer(
     text = clicked.response.content if clicked.response else clicked.followups[0].content
     assert "Something went wrong on my side and nothing was changed" in text
     assert "a button or form failed (incident" in caplog.text
+
+
+async def test_a_failed_post_is_retried_as_the_same_post(
+    world: World, env: Any, clock: SimClock, store: Store, bank: QuestionBank
+) -> None:
+    await setup_daily(world)
+    env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=503, times=1)
+
+    await advance_to(env, clock, NINE_NY + dt.timedelta(seconds=30))
+    assert posts(world) == []
+    async with store.db.execute("SELECT id, question_id, message_id FROM quiz_posts") as cursor:
+        (first_try,) = await cursor.fetchall()
+    assert first_try[2] is None  # kept, not deleted: the retry reuses it (and its nonce)
+
+    await env.advance_time(3 * 60)
+
+    (post,) = posts(world)
+    assert question_of(post, bank).id == first_try[1]
+    async with store.db.execute("SELECT id, message_id FROM quiz_posts") as cursor:
+        assert [tuple(r) for r in await cursor.fetchall()] == [(first_try[0], post.id)]
+    answered = await world.alice.click(post, label="A")
+    assert answered.ephemeral  # the buttons point at the kept row
