@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.store import Store
 
 
@@ -31,14 +33,14 @@ def _utc(instant: dt.datetime) -> str:
 _COLUMNS = "guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, next_post_at"
 
 
-def _settings(row: tuple[object, ...]) -> GuildSettings:
+def _settings(row: aiosqlite.Row) -> GuildSettings:
     return GuildSettings(
-        int(row[0]),  # type: ignore[call-overload]
-        row[1],  # type: ignore[arg-type]
-        dt.time.fromisoformat(str(row[2])) if row[2] else None,
-        row[3],  # type: ignore[arg-type]
-        bool(row[4]),
-        dt.datetime.fromisoformat(str(row[5])) if row[5] else None,
+        guild_id=row[0],
+        quiz_channel_id=row[1],
+        quiz_time=dt.time.fromisoformat(row[2]) if row[2] else None,
+        quiz_timezone=row[3],
+        paused=bool(row[4]),
+        next_post_at=dt.datetime.fromisoformat(row[5]) if row[5] else None,
     )
 
 
@@ -51,7 +53,7 @@ class GuildRepository:
             f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,)
         ) as cursor:
             row = await cursor.fetchone()
-        return _settings(tuple(row)) if row else None
+        return _settings(row) if row else None
 
     async def set_quiz(
         self, guild_id: int, channel_id: int, at: dt.time, zone: str, next_post_at: dt.datetime | None = None
@@ -95,7 +97,7 @@ class GuildRepository:
             f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND quiz_time IS NOT NULL "
             "AND quiz_timezone IS NOT NULL AND paused = 0"
         ) as cursor:
-            return [_settings(tuple(r)) for r in await cursor.fetchall()]
+            return [_settings(r) for r in await cursor.fetchall()]
 
     async def due(self, now: dt.datetime) -> list[GuildSettings]:
         async with self.store.db.execute(
@@ -103,7 +105,7 @@ class GuildRepository:
             "AND next_post_at IS NOT NULL AND next_post_at <= ? ORDER BY next_post_at",
             (_utc(now),),
         ) as cursor:
-            return [_settings(tuple(r)) for r in await cursor.fetchall()]
+            return [_settings(r) for r in await cursor.fetchall()]
 
     async def next_wake(self) -> dt.datetime | None:
         async with self.store.db.execute(

@@ -6,6 +6,8 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.store import Store
 from bot.store.members import ensure_member
 
@@ -54,15 +56,15 @@ class Report:
 _POST = "id, guild_id, channel_id, message_id, question_id, cycle, post_date"
 
 
-def _post(row: tuple[object, ...]) -> PostRecord:
+def _post(row: aiosqlite.Row) -> PostRecord:
     return PostRecord(
-        int(row[0]),  # type: ignore[call-overload]
-        int(row[1]),  # type: ignore[call-overload]
-        int(row[2]),  # type: ignore[call-overload]
-        int(row[3]) if row[3] is not None else None,  # type: ignore[call-overload]
-        str(row[4]),
-        int(row[5]),  # type: ignore[call-overload]
-        dt.date.fromisoformat(str(row[6])),
+        id=row[0],
+        guild_id=row[1],
+        channel_id=row[2],
+        message_id=row[3],
+        question_id=row[4],
+        cycle=row[5],
+        post_date=dt.date.fromisoformat(row[6]),
     )
 
 
@@ -80,14 +82,14 @@ class QuizRepository:
             (guild_id, before.isoformat() if before else "9999-12-31"),
         ) as cursor:
             row = await cursor.fetchone()
-        return _post(tuple(row)) if row else None
+        return _post(row) if row else None
 
     async def get_post(self, post_id: int) -> PostRecord | None:
         async with self.store.db.execute(
             f"SELECT {_POST} FROM quiz_posts WHERE id = ?", (post_id,)
         ) as cursor:
             row = await cursor.fetchone()
-        return _post(tuple(row)) if row else None
+        return _post(row) if row else None
 
     async def used_in_cycle(self, guild_id: int) -> tuple[int, set[str]]:
         """The guild's current cycle and the questions already posted in it."""
