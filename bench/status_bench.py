@@ -23,7 +23,6 @@ from bot.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.settings import Settings
 from bot.store import Store
 from cogs.render.status import status_embed
-from cogs.status import pathway_card
 
 
 async def main(members: int, calls: int) -> None:
@@ -62,8 +61,8 @@ async def main(members: int, calls: int) -> None:
             for _ in range(calls):
                 uid = rng.choice(user_ids)
                 t0 = time.perf_counter()
-                card = await pathway_card(bot, uid)
-                status_embed(card, policy).to_dict()
+                state = await bot.member_state(uid)
+                status_embed(state, policy).to_dict()
                 samples.append((time.perf_counter() - t0) * 1000)
             print(summary("/status handling (domain + store + render)", samples))
 

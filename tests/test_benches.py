@@ -1,0 +1,40 @@
+"""The benchmarks still run (on tiny inputs) and print their figures. Timings are never asserted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "expected"),
+    [
+        (
+            "bench.status_bench",
+            ["--members", "50", "--calls", "20"],
+            "/status handling (domain + store + render)",
+        ),
+        ("bench.reminders_bench", ["--pending", "50", "--burst", "20"], "lateness p50="),
+        (
+            "bench.quiz_bench",
+            ["--guilds", "5", "--members", "50", "--baseline", "0.2", "--no-compare"],
+            "posts/s",
+        ),
+    ],
+)
+def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expected: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert expected in done.stdout
