@@ -259,7 +259,10 @@ async def main(guilds: int, members: int, interval: float, baseline: float, comp
         )
         policy = load_policy()
         bot = StudyBot(
-            settings=settings, store=store, policy=policy, bank=load_bank(DEFAULT_BANK_DIR, policy)
+            settings=settings,
+            store=store,
+            policy=policy,
+            bank=load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False),
         )
         bot._connection.guild_ready_timeout = 0.1
         started = time.perf_counter()

@@ -47,7 +47,7 @@ async def main(members: int, calls: int) -> None:
             settings=settings,
             store=store,
             policy=policy,
-            bank=load_bank(DEFAULT_BANK_DIR, policy),
+            bank=load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False),
             clock=system_clock,
         )
         async with simcord.run(bot, strict_sync=False) as env:

@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     try:
         settings = load_settings()
         policy = load_policy()
-        bank = load_bank(DEFAULT_BANK_DIR, policy)
+        bank = load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False)
     except (SettingsError, PolicyError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2

@@ -167,12 +167,19 @@ def bank_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
-def load_bank(folder: Path = DEFAULT_BANK_DIR, policy: Policy | None = None) -> QuestionBank:
+def load_bank(
+    folder: Path = DEFAULT_BANK_DIR, policy: Policy | None = None, *, near_duplicates: bool = True
+) -> QuestionBank:
     """Load and check the bank; raise :class:`BankError` if it has any error (warnings are fine).
 
-    ``policy`` (for the exam weights) defaults to the shipped policy file.
+    ``policy`` (for the exam weights) defaults to the shipped policy file. The bot's start-up passes
+    ``near_duplicates=False``: comparing every pair of stems is most of the check's second, and a
+    near-duplicate is a quality problem for ``questions check`` (and the bank's test), not a reason
+    to keep a study group's bot down.
     """
-    bank, problems = check_bank(folder, policy if policy is not None else load_policy())
+    bank, problems = check_bank(
+        folder, policy if policy is not None else load_policy(), near_duplicates=near_duplicates
+    )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise BankError(errors)
@@ -180,7 +187,7 @@ def load_bank(folder: Path = DEFAULT_BANK_DIR, policy: Policy | None = None) -> 
 
 
 def check_bank(
-    folder: Path, policy: Policy, *, schema_path: Path = SCHEMA_PATH
+    folder: Path, policy: Policy, *, schema_path: Path = SCHEMA_PATH, near_duplicates: bool = True
 ) -> tuple[QuestionBank, list[Problem]]:
     """Read every question file in ``folder``; return the valid questions and every problem found.
 
@@ -201,7 +208,7 @@ def check_bank(
         questions, file_problems = _read_file(path, validator)
         problems.extend(file_problems)
         candidates.extend((q, str(path)) for q in questions)
-    kept, question_problems = _check_questions(candidates)
+    kept, question_problems = _check_questions(candidates, near_duplicates=near_duplicates)
     problems.extend(question_problems)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     bank = QuestionBank(tuple(kept))
@@ -400,7 +407,9 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
-def _check_questions(candidates: Sequence[tuple[Question, str]]) -> tuple[list[Question], list[Problem]]:
+def _check_questions(
+    candidates: Sequence[tuple[Question, str]], *, near_duplicates: bool = True
+) -> tuple[list[Question], list[Problem]]:
     """Question-level checks over the whole bank, in file order. Returns the questions kept."""
     problems: list[Problem] = []
     first_of: dict[str, Question] = {}
@@ -436,7 +445,7 @@ def _check_questions(candidates: Sequence[tuple[Question, str]]) -> tuple[list[Q
         kept.append((question, path))
     stems = [normalise(q.stem) for q, _ in kept]
     dropped: set[int] = set()
-    for later, earlier, ratio in _near_duplicates(stems):
+    for later, earlier, ratio in _near_duplicates(stems) if near_duplicates else ():
         question, path = kept[later]
         other = kept[earlier][0]
         dropped.add(later)

@@ -88,7 +88,7 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
     import apscheduler.schedulers.base as aps_base
 
     policy: Policy = load_policy()
-    bank: QuestionBank = load_bank(DEFAULT_BANK_DIR, policy)
+    bank: QuestionBank = load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False)
     with tempfile.TemporaryDirectory(prefix="emr-sandbox-") as folder:
         path = database or Path(folder) / "sandbox.sqlite3"
         clock = VirtualClock()

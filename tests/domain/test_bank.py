@@ -430,3 +430,22 @@ def test_check_command_on_the_shipped_bank(capsys: pytest.CaptureFixture[str]) -
 def test_check_command_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert check.main(["one", "two"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_start_up_load_skips_only_the_near_duplicate_comparison(tmp_path: Path, policy: Policy) -> None:
+    import shutil
+
+    import yaml as _yaml
+
+    for source in DEFAULT_BANK_DIR.glob("*.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    pathway = tmp_path / "pathway.yaml"
+    data = _yaml.safe_load(pathway.read_text(encoding="utf-8"))
+    twin = dict(data["questions"][5], id="pw-path-999")
+    twin["stem"] = twin["stem"] + " "  # the same question again, under a new id
+    data["questions"].append(twin)
+    pathway.write_text(_yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    with pytest.raises(BankError):
+        load_bank(tmp_path, policy)
+    assert load_bank(tmp_path, policy, near_duplicates=False).get("pw-path-999") is not None

@@ -67,7 +67,10 @@ async def test_status_over_a_real_socket(tmp_path: Path, monkeypatch: pytest.Mon
         store = await Store.open(settings.database_path)
         cleanup.push_async_callback(store.close)
         bot = StudyBot(
-            settings=settings, store=store, policy=policy, bank=load_bank(DEFAULT_BANK_DIR, policy)
+            settings=settings,
+            store=store,
+            policy=policy,
+            bank=load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False),
         )
         bot._connection.guild_ready_timeout = 0.1
         bot_task = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
