@@ -10,10 +10,3 @@ Clock = Callable[[], dt.datetime]
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def fixed_clock(instant: dt.datetime) -> Clock:
-    """A clock stopped at ``instant`` (tests and benchmarks)."""
-    if instant.tzinfo is None:
-        raise ValueError("fixed_clock needs a timezone-aware datetime")
-    return lambda: instant

@@ -162,7 +162,6 @@ class PathwayCard:
     course: CourseWindow | None
     results: ResultsTiming | None
     exam_valid_until: dt.date | None
-    skills_valid_until: dt.date | None
     today: dt.date
 
     @property
@@ -203,7 +202,7 @@ def build_card(
         if course.mark is Mark.DONE and course.date is not None
         else None
     )
-    exam, skills = gates[Gate.EXAM], gates[Gate.SKILLS]
+    exam = gates[Gate.EXAM]
     return PathwayCard(
         gates=ordered,
         closed=sum(record.closed for record in ordered),
@@ -215,11 +214,6 @@ def build_card(
         exam_valid_until=(
             add_months(exam.date, policy.result_valid_months)
             if exam.mark is Mark.DONE and exam.date is not None
-            else None
-        ),
-        skills_valid_until=(
-            add_months(skills.date, policy.result_valid_months)
-            if skills.mark is Mark.DONE and skills.date is not None
             else None
         ),
         today=today,

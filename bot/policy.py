@@ -50,10 +50,6 @@ class Policy:
     domain_weights: dict[str, tuple[int, int]]
     rules: dict[str, Rule]
 
-    def source(self, key: str) -> str:
-        """The source line of a rule, by its dotted key (``"attempts.wait_days"``)."""
-        return self.rules[key].source
-
 
 _FIELDS: dict[str, str] = {
     "scale_min": "scoring.scale_min",

@@ -70,10 +70,5 @@ def missed_field(reminders: list[DueReminder], policy: Policy) -> str:
     return "\n".join(lines) + "\n(Open your DMs to the bot to get these directly.)"
 
 
-def next_reminder_line(reminder: DueReminder) -> str:
-    local = reminder.due_at.astimezone(ZoneInfo(reminder.zone))
-    return f"Next reminder DM: {local:%a %Y-%m-%d %H:%M} ({reminder.zone})."
-
-
 def mirrored_dm(user_id: int) -> str:
     return f"📬 **Preview:** the DM <@{user_id}> receives (the preview page doesn't show DMs):"
