@@ -7,7 +7,7 @@ import random
 import statistics
 from collections.abc import Sequence
 
-from bot.store import Store
+from bot.db import Store
 
 GATES = ("course", "verification", "exam", "skills", "license")
 

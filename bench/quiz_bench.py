@@ -26,13 +26,13 @@ import yarl
 from bench._common import fill_members, percentile, summary
 from bot.app import StudyBot
 from bot.clock import system_clock
+from bot.db import Store
+from bot.features.pathway.text import status_embed
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
+from bot.features.quiz.guild_repo import GuildRepository
+from bot.features.quiz.repo import Answer, QuizRepository
 from bot.policy import load_policy
-from bot.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.settings import Settings
-from bot.store import Store
-from bot.store.guilds import GuildRepository
-from bot.store.quiz import Answer, QuizRepository
-from cogs.render.status import status_embed
 from tests.e2e.fake_discord import FakeDiscord, RateLimitLog
 
 T = TypeVar("T")
@@ -109,7 +109,7 @@ async def fan_out(
     if engine is None:
         raise RuntimeError("the quiz cog did not set bot.quiz_engine")
     started = time.perf_counter()
-    await configure_guilds(bot.store, first_guild, count)
+    await configure_guilds(bot.db, first_guild, count)
     print(
         f"[{label}] configured {count} guilds (GuildRepository.set_quiz): {time.perf_counter() - started:.2f} s"
     )
@@ -146,14 +146,14 @@ async def fan_out(
             f"median gap {percentile(gaps, 50) * 1000:.1f} ms"
         )
 
-    async with bot.store.db.execute(
+    async with bot.db.db.execute(
         "SELECT count(*), count(message_id), count(DISTINCT message_id) FROM quiz_posts "
         "WHERE guild_id BETWEEN ? AND ?",
         (first_guild, first_guild + count - 1),
     ) as cursor:
         row = await cursor.fetchone()
     rows, with_id, distinct = (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
-    async with bot.store.db.execute(
+    async with bot.db.db.execute(
         "SELECT message_id FROM quiz_posts WHERE guild_id BETWEEN ? AND ?",
         (first_guild, first_guild + count - 1),
     ) as cursor:
@@ -260,7 +260,7 @@ async def main(guilds: int, members: int, interval: float, baseline: float, comp
         policy = load_policy()
         bot = StudyBot(
             settings=settings,
-            store=store,
+            db=store,
             policy=policy,
             bank=load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False),
         )

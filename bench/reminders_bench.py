@@ -19,10 +19,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bench._common import percentile
 from bot.clock import system_clock
+from bot.db import Store
+from bot.features.reminders.model import DueReminder, ReminderEngine
+from bot.features.reminders.repo import ReminderRepository, utc_text
 from bot.policy import load_policy
-from bot.reminders import DueReminder, ReminderEngine
-from bot.store import Store
-from bot.store.reminders import ReminderRepository, utc_text
 
 
 async def seed(store: Store, count: int, first_due: dt.datetime, spread: dt.timedelta) -> None:

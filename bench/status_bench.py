@@ -18,11 +18,11 @@ import simcord
 from bench._common import fill_members, summary
 from bot.app import StudyBot
 from bot.clock import system_clock
+from bot.db import Store
+from bot.features.pathway.text import status_embed
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.policy import load_policy
-from bot.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.settings import Settings
-from bot.store import Store
-from cogs.render.status import status_embed
 
 
 async def main(members: int, calls: int) -> None:
@@ -45,7 +45,7 @@ async def main(members: int, calls: int) -> None:
         store = await Store.open(path, clock=system_clock)
         bot = StudyBot(
             settings=settings,
-            store=store,
+            db=store,
             policy=policy,
             bank=load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False),
             clock=system_clock,

@@ -11,11 +11,11 @@ import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import StudyBot
+from bot.db import Store
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, BankError, QuestionBank, load_bank
+from bot.features.quiz.bank.cli import main as check_questions
 from bot.policy import Policy, PolicyError, load_policy
-from bot.quiz.bank import DEFAULT_BANK_DIR, BankError, QuestionBank, load_bank
-from bot.quiz.check import main as check_questions
 from bot.settings import Settings, SettingsError, load_settings
-from bot.store import Store
 
 log = logging.getLogger("bot")
 
@@ -29,7 +29,7 @@ USAGE = """usage:
 async def run(settings: Settings, policy: Policy, bank: QuestionBank) -> None:
     store = await Store.open(settings.database_path)
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
-    bot = StudyBot(settings=settings, store=store, policy=policy, bank=bank, scheduler=scheduler)
+    bot = StudyBot(settings=settings, db=store, policy=policy, bank=bank, scheduler=scheduler)
     try:
         async with bot:
             await bot.start(settings.discord_token.get_secret_value())

@@ -13,26 +13,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
-from bot.errors import Refusal
-from bot.member_state import MemberState, load_member_state
+from bot.core.refusals import Refusal
+from bot.core.wording import describe_refusal, permission_refusal, unexpected_error
+from bot.db import Store
+from bot.features import extensions
+from bot.features.pathway.state import MemberState, load_member_state
+from bot.features.quiz.bank import QuestionBank
+from bot.features.quiz.daily import DailyQuizEngine
+from bot.features.reminders.model import ReminderEngine
 from bot.policy import Policy
-from bot.quiz.bank import QuestionBank
-from bot.quiz.daily import DailyQuizEngine
-from bot.reminders import ReminderEngine
 from bot.settings import Settings
-from bot.store import Store
-from cogs.render.refusals import describe_refusal, permission_refusal, unexpected_error
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = (
-    "cogs.status",
-    "cogs.preferences",
-    "cogs.privacy",
-    "cogs.retake",
-    "cogs.reminders",
-    "cogs.quiz",
-)
+EXTENSIONS: tuple[str, ...] = extensions()
 
 
 class StudyTree(app_commands.CommandTree["StudyBot"]):
@@ -75,7 +69,7 @@ class StudyBot(commands.Bot):
         self,
         *,
         settings: Settings,
-        store: Store,
+        db: Store,
         policy: Policy,
         bank: QuestionBank,
         scheduler: AsyncIOScheduler | None = None,
@@ -92,7 +86,7 @@ class StudyBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
         )
         self.settings = settings
-        self.store = store
+        self.db = db
         self.policy = policy
         self.clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=dt.UTC)
@@ -122,7 +116,7 @@ class StudyBot(commands.Bot):
 
     async def member_state(self, user_id: int) -> MemberState:
         return await load_member_state(
-            self.store, self.policy, user_id, now=self.clock(), default_zone=self.settings.default_timezone
+            self.db, self.policy, user_id, now=self.clock(), default_zone=self.settings.default_timezone
         )
 
     async def member_changed(self, user_id: int, guild_id: int | None) -> None:

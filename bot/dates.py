@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
 
-from bot.errors import FutureDate, ImpossibleDate, MalformedDate, UnknownTimezone
+from bot.core.refusals import FutureDate, ImpossibleDate, MalformedDate, UnknownTimezone
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 

@@ -1,4 +1,4 @@
-"""Loads ``data/policy.toml``: every number the bot applies, each with its source.
+"""Loads ``bot/data/policy.toml``: every number the bot applies, each with its source.
 
 Code reads these values through :class:`Policy`; no rule's number is written anywhere else.
 """
@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: Shipped as package data, so a wheel or a container image finds it too.
+DATA_DIR = Path(str(resources.files("bot").joinpath("data")))
 DEFAULT_POLICY_PATH = DATA_DIR / "policy.toml"
 
 

@@ -13,11 +13,11 @@ import pytest_asyncio
 from discord import app_commands
 
 from bot.app import StudyBot
-from bot.errors import Refusal
+from bot.core.refusals import Refusal
+from bot.db import Store
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, QuestionBank, load_bank
 from bot.policy import Policy, load_policy
-from bot.quiz.bank import DEFAULT_BANK_DIR, QuestionBank, load_bank
 from bot.settings import Settings
-from bot.store import Store
 
 #: The instant tests start at: Monday 2026-11-23, 15:00 UTC (10:00 in New York).
 START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
@@ -74,12 +74,12 @@ async def store(settings: Settings, clock: SimClock) -> AsyncIterator[Store]:
 def simcord_bot(
     settings: Settings, store: Store, policy: Policy, bank: QuestionBank, clock: SimClock
 ) -> StudyBot:
-    return StudyBot(settings=settings, store=store, policy=policy, bank=bank, clock=clock)
+    return StudyBot(settings=settings, db=store, policy=policy, bank=bank, clock=clock)
 
 
 def restarted(bot: StudyBot) -> StudyBot:
     """A new bot process on the same store, policy, bank and clock (for restart tests)."""
-    return StudyBot(settings=bot.settings, store=bot.store, policy=bot.policy, bank=bot.bank, clock=bot.clock)
+    return StudyBot(settings=bot.settings, db=bot.db, policy=bot.policy, bank=bot.bank, clock=bot.clock)
 
 
 def is_refusal(error: BaseException) -> bool:

@@ -21,10 +21,10 @@ import discord
 import simcord
 
 from bot.app import EXTENSIONS, StudyBot
+from bot.db import Store
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, LETTERS, QuestionBank, load_bank
 from bot.policy import Policy, load_policy
-from bot.quiz.bank import DEFAULT_BANK_DIR, LETTERS, QuestionBank, load_bank
 from bot.settings import Settings
-from bot.store import Store
 
 log = logging.getLogger("bot.sandbox")
 
@@ -101,11 +101,11 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
         )
         bot = StudyBot(
             settings=settings,
-            store=store,
+            db=store,
             policy=policy,
             bank=bank,
             clock=clock,
-            extensions=(*EXTENSIONS, "cogs.sandbox"),
+            extensions=(*EXTENSIONS, "bot.sandbox._cog"),
         )
         env = simcord.Env(bot, check_errors=False)
         # simcord's virtual clock starts on a fixed date; start it at the real "now" instead.

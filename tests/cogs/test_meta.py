@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from discord import app_commands
 
+import bot.features
 from bot.app import EXTENSIONS, StudyBot
 
 
@@ -14,7 +17,13 @@ def walk(bot: StudyBot) -> list[app_commands.Command | app_commands.Group]:  # t
 async def test_every_extension_loads_and_adds_commands(simcord_bot: StudyBot) -> None:
     for extension in EXTENSIONS:
         await simcord_bot.load_extension(extension)
-    assert len(simcord_bot.cogs) == len(EXTENSIONS)
+    # Every feature package under bot/features/ is an extension, and each adds at least one cog of its own.
+    features = sorted(
+        p.name for p in (Path(bot.features.__file__).parent).iterdir() if (p / "__init__.py").exists()
+    )
+    assert tuple(f"bot.features.{name}._cog" for name in features) == EXTENSIONS
+    owners = {type(cog).__module__.split(".")[2] for cog in simcord_bot.cogs.values()}
+    assert owners == set(features)
     names = [c.qualified_name for c in walk(simcord_bot)]
     assert len(names) == len(set(names)), names
     assert {"status", "gate", "timezone", "privacy"} <= set(names)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.store.members import MemberRepository
-from bot.store.pathway import PathwayRepository
-from bot.store.privacy import PrivacyRepository
+from bot.features.members.privacy_repo import PrivacyRepository
+from bot.features.members.repo import MemberRepository
+from bot.features.pathway.repo import PathwayRepository
 from tests.conftest import World
 
 

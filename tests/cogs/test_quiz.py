@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from bot.app import StudyBot
-from bot.quiz.bank import LETTERS, QuestionBank
-from bot.store import Store
-from bot.store.quiz import QuizRepository
-from bot.store.retake import RetakeRepository
+from bot.db import Store
+from bot.features.quiz.bank import LETTERS, QuestionBank
+from bot.features.quiz.repo import QuizRepository
+from bot.features.retake.repo import RetakeRepository
 from tests.conftest import SimClock, World, restarted
 
 NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, the day after START

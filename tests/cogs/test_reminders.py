@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from bot.app import StudyBot
-from bot.reminders import ReminderStatus
-from bot.store import Store
-from bot.store.guilds import GuildRepository
-from bot.store.reminders import ReminderRepository
+from bot.db import Store
+from bot.features.quiz.guild_repo import GuildRepository
+from bot.features.reminders.model import ReminderStatus
+from bot.features.reminders.repo import ReminderRepository
 from tests.conftest import SimClock, World, restarted
 
 HOUR = 3600.0
@@ -268,7 +268,7 @@ async def test_a_due_reminder_waiting_for_a_retry_survives_a_data_change(
 async def test_an_opted_out_member_gets_nothing_even_if_the_rows_were_not_cancelled(
     world: World, env: Any, clock: SimClock, store: Store
 ) -> None:
-    from bot.store.members import MemberRepository
+    from bot.features.members.repo import MemberRepository
 
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     await MemberRepository(store).set_reminders(world.alice.id, False)  # as if the cancel step had failed

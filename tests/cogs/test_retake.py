@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.store.retake import RetakeRepository
+from bot.features.retake.repo import RetakeRepository
 from tests.conftest import World
 
 #: Any percent sign, or a number followed by "percent", in a retake reply is a defect. (The words

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.pathway import Gate
-from bot.store.pathway import PathwayRepository
+from bot.features.pathway.model import Gate
+from bot.features.pathway.repo import PathwayRepository
 from tests.conftest import World
 
 

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.policy import Policy
-from bot.quiz import check
-from bot.quiz.bank import (
+from bot.features.quiz.bank import (
     DEFAULT_BANK_DIR,
     EXAM_DOMAINS,
     BankError,
@@ -25,7 +23,9 @@ from bot.quiz.bank import (
     load_bank,
     mix_warnings,
 )
-from bot.retake import Bucket
+from bot.features.quiz.bank import cli as check
+from bot.features.retake.model import Bucket
+from bot.policy import Policy
 
 SEED_STEMS = (
     "When do EMR results generally post to the National Registry account when all requirements are met?",

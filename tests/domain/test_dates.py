@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.refusals import FutureDate, ImpossibleDate, MalformedDate, UnknownTimezone
 from bot.dates import (
     add_business_days,
     add_months,
@@ -16,7 +17,6 @@ from bot.dates import (
     parse_date,
     parse_timezone,
 )
-from bot.errors import FutureDate, ImpossibleDate, MalformedDate, UnknownTimezone
 
 D = dt.date
 

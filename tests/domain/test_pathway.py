@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pathway import (
+from bot.features.pathway.model import (
     GATE_ORDER,
     RECORDABLE_MARKS,
     Gate,

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.features.quiz.daily import SetupProblem, SetupRefusal, next_post_at, parse_post_time
+from bot.features.quiz.selection import pick_daily, pick_practice
+from bot.features.quiz.stats import AnswerRecord, quiz_stats, streaks
 from bot.policy import Policy
-from bot.quiz.daily import SetupProblem, SetupRefusal, next_post_at, parse_post_time
-from bot.quiz.selection import pick_daily, pick_practice
-from bot.quiz.stats import AnswerRecord, quiz_stats, streaks
 
 D = dt.date
 UTC = dt.UTC

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.member_state import MemberState
-from bot.pathway import Gate, GateRecord, Mark, build_card
+from bot.features.members.repo import MemberProfile
+from bot.features.pathway.model import Gate, GateRecord, Mark, build_card
+from bot.features.pathway.state import MemberState
+from bot.features.reminders.model import ReminderKind, due_instant, planned_reminders
+from bot.features.retake.model import Attempt, retake_state
 from bot.policy import Policy
-from bot.reminders import ReminderKind, due_instant, planned_reminders
-from bot.retake import Attempt, retake_state
-from bot.store.members import MemberProfile
 
 D = dt.date
 NY = ZoneInfo("America/New_York")
@@ -97,7 +97,7 @@ def test_no_retest_reminder_while_a_refresher_is_required(policy: Policy) -> Non
 
 
 def test_a_reminders_marker_matches_exactly() -> None:
-    from bot.reminders import DueReminder, ReminderStatus
+    from bot.features.reminders.model import DueReminder, ReminderStatus
 
     seven = DueReminder(
         7,

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.policy import Policy
-from bot.retake import (
+from bot.features.retake.model import (
     BUCKETS,
     Attempt,
     AttemptProblem,
@@ -27,6 +26,7 @@ from bot.retake import (
     repair_plan,
     retake_state,
 )
+from bot.policy import Policy
 
 D = dt.date
 TODAY = D(2026, 11, 23)

@@ -13,10 +13,10 @@ import pytest
 import yarl
 
 from bot.app import StudyBot
+from bot.db import Store
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.policy import load_policy
-from bot.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.settings import Settings
-from bot.store import Store
 from tests.e2e.fake_discord import EPHEMERAL, FakeDiscord
 
 T = TypeVar("T")
@@ -68,7 +68,7 @@ async def test_status_over_a_real_socket(tmp_path: Path, monkeypatch: pytest.Mon
         cleanup.push_async_callback(store.close)
         bot = StudyBot(
             settings=settings,
-            store=store,
+            db=store,
             policy=policy,
             bank=load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False),
         )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Migration, Store, bundled_migrations
-from bot.store.privacy import MEMBER_COLUMN, NON_MEMBER_TABLES, PrivacyRepository
+from bot.db import Migration, Store, bundled_migrations
+from bot.features.members.privacy_repo import MEMBER_COLUMN, NON_MEMBER_TABLES, PrivacyRepository
 from tests.conftest import SimClock
 
 

@@ -1,0 +1,1 @@
+"""Members: time zone, reminder and sharing preferences, privacy export and delete."""

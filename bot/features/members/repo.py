@@ -1,0 +1,57 @@
+"""Members: time zone, sharing and reminder preferences. All SQL for them lives here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db import Store
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProfile:
+    user_id: int
+    timezone: str | None
+    share_status: bool
+    reminders_enabled: bool
+
+
+async def ensure_member(db: aiosqlite.Connection, user_id: int, now: str) -> None:
+    """Create the member's row if missing (inside the caller's write transaction)."""
+    await db.execute(
+        "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+        (user_id, now, now),
+    )
+
+
+class MemberRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def get(self, user_id: int) -> MemberProfile | None:
+        async with self.store.db.execute(
+            "SELECT user_id, timezone, share_status, reminders_enabled FROM members WHERE user_id = ?",
+            (user_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return MemberProfile(row[0], row[1], bool(row[2]), bool(row[3]))
+
+    async def _set(self, user_id: int, column: str, value: object) -> None:
+        now = self.store.now_text()
+        async with self.store.write() as db:
+            await ensure_member(db, user_id, now)
+            await db.execute(
+                f"UPDATE members SET {column} = ?, updated_at = ? WHERE user_id = ?", (value, now, user_id)
+            )
+
+    async def set_timezone(self, user_id: int, name: str) -> None:
+        await self._set(user_id, "timezone", name)
+
+    async def set_sharing(self, user_id: int, share: bool) -> None:
+        await self._set(user_id, "share_status", int(share))
+
+    async def set_reminders(self, user_id: int, enabled: bool) -> None:
+        await self._set(user_id, "reminders_enabled", int(enabled))

@@ -1,0 +1,1 @@
+"""Quiz: the question bank, /quiz now, the daily post, stats and reports."""

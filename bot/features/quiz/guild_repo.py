@@ -1,0 +1,115 @@
+"""Per-guild settings: the quiz channel, time, zone, pause and next post time. All SQL for them lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db import Store
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    quiz_channel_id: int | None
+    quiz_time: dt.time | None
+    quiz_timezone: str | None
+    paused: bool
+    next_post_at: dt.datetime | None = None
+
+    @property
+    def configured(self) -> bool:
+        return (
+            self.quiz_channel_id is not None and self.quiz_time is not None and self.quiz_timezone is not None
+        )
+
+
+def _utc(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+_COLUMNS = "guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, next_post_at"
+
+
+def _settings(row: aiosqlite.Row) -> GuildSettings:
+    return GuildSettings(
+        guild_id=row[0],
+        quiz_channel_id=row[1],
+        quiz_time=dt.time.fromisoformat(row[2]) if row[2] else None,
+        quiz_timezone=row[3],
+        paused=bool(row[4]),
+        next_post_at=dt.datetime.fromisoformat(row[5]) if row[5] else None,
+    )
+
+
+class GuildRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def get(self, guild_id: int) -> GuildSettings | None:
+        async with self.store.db.execute(
+            f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _settings(row) if row else None
+
+    async def set_quiz(
+        self, guild_id: int, channel_id: int, at: dt.time, zone: str, next_post_at: dt.datetime | None = None
+    ) -> None:
+        now = self.store.now_text()
+        async with self.store.write() as db:
+            await db.execute(
+                "INSERT INTO guild_settings (guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, "
+                "next_post_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "quiz_channel_id = excluded.quiz_channel_id, quiz_time = excluded.quiz_time, "
+                "quiz_timezone = excluded.quiz_timezone, next_post_at = excluded.next_post_at, "
+                "updated_at = excluded.updated_at",
+                (
+                    guild_id,
+                    channel_id,
+                    at.strftime("%H:%M"),
+                    zone,
+                    _utc(next_post_at) if next_post_at else None,
+                    now,
+                ),
+            )
+
+    async def set_paused(self, guild_id: int, paused: bool) -> bool:
+        """Pause or resume; False if the guild has no quiz set up."""
+        async with self.store.write() as db:
+            cursor = await db.execute(
+                "UPDATE guild_settings SET paused = ?, updated_at = ? WHERE guild_id = ?",
+                (int(paused), self.store.now_text(), guild_id),
+            )
+            return cursor.rowcount == 1
+
+    async def set_next_post(self, guild_id: int, at: dt.datetime) -> None:
+        async with self.store.write() as db:
+            await db.execute(
+                "UPDATE guild_settings SET next_post_at = ? WHERE guild_id = ?", (_utc(at), guild_id)
+            )
+
+    async def active(self) -> list[GuildSettings]:
+        """Guilds with a daily quiz set up and not paused."""
+        async with self.store.db.execute(
+            f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND quiz_time IS NOT NULL "
+            "AND quiz_timezone IS NOT NULL AND paused = 0"
+        ) as cursor:
+            return [_settings(r) for r in await cursor.fetchall()]
+
+    async def due(self, now: dt.datetime) -> list[GuildSettings]:
+        async with self.store.db.execute(
+            f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
+            "AND next_post_at IS NOT NULL AND next_post_at <= ? ORDER BY next_post_at",
+            (_utc(now),),
+        ) as cursor:
+            return [_settings(r) for r in await cursor.fetchall()]
+
+    async def next_wake(self) -> dt.datetime | None:
+        async with self.store.db.execute(
+            "SELECT min(next_post_at) FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None

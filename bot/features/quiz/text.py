@@ -1,0 +1,175 @@
+"""Every word of the quiz feature: questions, feedback, the daily post, stats, setup and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.core.text import day, plural
+from bot.core.wording import describe_refusal
+from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
+from bot.features.quiz.chart import domain_accuracy_chart
+from bot.features.quiz.daily import Reveal, SetupProblem, SetupRefusal
+from bot.features.quiz.repo import Report
+from bot.features.quiz.stats import QuizStats
+
+EMPTY_BANK = "The question bank is empty, so there's no question to ask. The host can check it with `python -m bot questions check`."
+NO_QUESTIONS_IN_DOMAIN = (
+    "There are no questions in that domain yet. Try another one, or leave `domain` empty."
+)
+REPORT_THANKS = "Thanks: your report is saved, and this server's organisers see it (and that it came from you) with `/quiz reports`."
+ALREADY_ANSWERED = "You've already answered this one: your first answer ({letter}) is the one that counts."
+POST_CLOSED = "This question has closed: the next one is posted. The answer was **{letter}**: {option}"
+POST_GONE = "I can't find this question any more (it may have been removed from the bank)."
+
+
+def _options(question: Question) -> str:
+    return "\n".join(f"**{letter}.** {text}" for letter, text in zip(LETTERS, question.options, strict=True))
+
+
+def question_embed(question: Question, *, title: str) -> discord.Embed:
+    embed = discord.Embed(
+        title=title, description=f"{question.stem}\n\n{_options(question)}", colour=discord.Colour.blurple()
+    )
+    tags = [DOMAIN_LABEL[question.domain]]
+    if question.pediatric:
+        tags.append("pediatric")
+    embed.set_footer(text=" · ".join(tags) + f" · {question.id}")
+    return embed
+
+
+def feedback_embed(
+    question: Question, choice: int, *, seconds: float | None, pacing_seconds: int
+) -> discord.Embed:
+    right = choice == question.answer
+    answer = f"**{question.answer_letter}.** {question.options[question.answer]}"
+    heading = "✅ Right" if right else f"❌ Not quite: you chose **{LETTERS[choice]}**"
+    lines = [heading, f"Answer: {answer}", "", question.explanation]
+    if seconds is not None:
+        took = f"You took {seconds:.0f} s."
+        if seconds > pacing_seconds:
+            took += f" That's over the {pacing_seconds} s pace, so it also counts toward **pacing** in your error log."
+        lines += ["", took]
+    if not right:
+        lines += ["", f"Logged in your error log under **{question.bucket.value}**."]
+    embed = discord.Embed(
+        title=question.id,
+        description="\n".join(lines),
+        colour=discord.Colour.green() if right else discord.Colour.red(),
+    )
+    embed.set_footer(text=f"Basis: {question.basis}")
+    return embed
+
+
+def reveal_text(reveal: Reveal) -> str:
+    question = reveal.question
+    answer = f"**{question.answer_letter}.** {question.options[question.answer]}"
+    if reveal.answered:
+        share = f"{reveal.correct} of {plural(reveal.answered, 'member')} who answered got it right."
+    else:
+        share = "Nobody answered it."
+    return f"Yesterday's answer: {answer}\n{share}"
+
+
+def daily_embed(question: Question, local_day: dt.date, reveal: Reveal | None) -> discord.Embed:
+    embed = question_embed(question, title=f"Daily question · {day(local_day)}")
+    if reveal is not None:
+        embed.add_field(name="Yesterday", value=reveal_text(reveal)[:1024], inline=False)
+    embed.add_field(
+        name="How to answer",
+        value="Pick a letter: your first answer counts, and only you see the feedback.",
+        inline=False,
+    )
+    return embed
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def stats_embed(stats: QuizStats) -> discord.Embed:
+    embed = discord.Embed(title="Your quiz stats", colour=discord.Colour.blurple())
+    if not stats.answered:
+        embed.description = "No answers yet: try `/quiz now`, or answer the daily question."
+        return embed
+    overall = f"{stats.correct} of {stats.answered} right"
+    if stats.weighted_accuracy is not None:
+        overall += f"; weighted like the exam's domains: **{_percent(stats.weighted_accuracy)}**"
+    embed.description = overall
+    lines = [
+        f"{DOMAIN_LABEL[Domain(d.domain)]}: {d.correct}/{d.answered} ({_percent(d.accuracy)})"
+        for d in stats.domains
+    ]
+    embed.add_field(name="By domain", value="\n".join(lines)[:1024], inline=False)
+    embed.add_field(
+        name="Streak",
+        value=f"Current: **{plural(stats.current_streak, 'day')}** · best: {plural(stats.best_streak, 'day')}",
+        inline=False,
+    )
+    if stats.miss_buckets:
+        misses = ", ".join(f"{bucket} {count}" for bucket, count in stats.miss_buckets.most_common())
+        embed.add_field(name="Your quiz misses by bucket", value=misses, inline=False)
+    embed.set_image(url="attachment://quiz-stats.png")
+    return embed
+
+
+def stats_chart(stats: QuizStats) -> discord.File:
+    png = domain_accuracy_chart(
+        [(DOMAIN_LABEL[Domain(d.domain)], d.accuracy, d.answered) for d in stats.domains]
+    )
+    return discord.File(io.BytesIO(png), filename="quiz-stats.png", description="Accuracy by exam domain")
+
+
+def setup_done(channel_mention: str, at: dt.time, zone: str, upcoming: dt.datetime) -> str:
+    local = upcoming.astimezone(ZoneInfo(zone))
+    return (
+        f"The daily question goes to {channel_mention} at **{at:%H:%M}** ({zone}). "
+        f"Next one: {local:%a %Y-%m-%d %H:%M}. Pause with `/quiz setup paused:True`."
+    )
+
+
+def paused_text(paused: bool, upcoming: dt.datetime | None, zone: str | None) -> str:
+    if paused:
+        return "The daily question is **paused**. `/quiz setup paused:False` resumes it."
+    if upcoming is not None and zone:
+        return f"The daily question is **resumed**: next one {upcoming.astimezone(ZoneInfo(zone)):%a %Y-%m-%d %H:%M}."
+    return "The daily question is **resumed**."
+
+
+def reports_text(reports: list[Report]) -> str:
+    if not reports:
+        return "No question reports yet."
+    lines = [
+        f"• `{r.question_id}` · {r.reported_at:%Y-%m-%d} · <@{r.user_id}>: {discord.utils.escape_markdown(r.reason)}"
+        for r in reports
+    ]
+    return (
+        "**Question reports** (newest first; fix them in `data/questions/` and run `python -m bot questions check`):\n"
+        + "\n".join(lines)
+    )
+
+
+@describe_refusal.register
+def _(error: SetupRefusal) -> str:
+    match error.problem:
+        case SetupProblem.BAD_TIME:
+            return (
+                f"`{error.value}` isn't a time I can read. Use `HH:MM` on a 24-hour clock, for example `07:30` "
+                "or `18:00`. Nothing was changed."
+            )
+        case SetupProblem.INCOMPLETE:
+            return (
+                "To set up the daily question I need all three: `channel`, `time` (HH:MM) and `timezone` "
+                "(for example America/Chicago). Nothing was changed."
+            )
+        case SetupProblem.NOT_SET_UP:
+            return "There's no daily question set up here yet: run `/quiz setup` with a channel, time and time zone first."
+        case SetupProblem.CANNOT_POST:
+            return (
+                f"I can't post in {error.value}: give me **View Channel**, **Send Messages**, **Embed Links** and "
+                "**Attach Files** there, or pick another channel. Nothing was changed."
+            )
+    raise AssertionError(error.problem)

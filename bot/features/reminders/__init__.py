@@ -1,0 +1,1 @@
+"""Reminders: retest, results and course-window DMs through the outbox."""

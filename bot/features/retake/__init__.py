@@ -1,0 +1,1 @@
+"""Retake: a failed attempt read correctly, the wait, and a repair plan."""

@@ -1,0 +1,151 @@
+"""/retake and /errorlog: a failed attempt read correctly, the wait, the count, and the repair plan."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot.core.text import day
+from bot.dates import parse_date
+from bot.features.retake import text as render
+from bot.features.retake.model import (
+    BUCKETS,
+    Attempt,
+    AttemptProblem,
+    AttemptRefusal,
+    Band,
+    Bucket,
+    RepairPlan,
+    check_new_attempt,
+    check_refresher,
+    focus_buckets,
+    read_score,
+    repair_plan,
+    retake_state,
+)
+from bot.features.retake.repo import RetakeRepository
+
+if TYPE_CHECKING:
+    from bot.app import StudyBot
+    from bot.features.pathway.state import MemberState
+
+
+class Retake(commands.Cog):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.retakes = RetakeRepository(bot.db)
+
+    async def _plan(self, state: MemberState, band: Band | None) -> RepairPlan:
+        last = state.retake.last
+        misses = await self.retakes.miss_counts(state.user_id, since=last.taken_on if last else None)
+        return repair_plan(misses, state.today, state.retake.eligible_on, band, self.bot.policy)
+
+    @app_commands.command(
+        name="retake", description="Log a failed attempt, record a refresher, or see your retake plan"
+    )
+    @app_commands.describe(
+        score="The scaled score on your failing report (100-1500)",
+        date="The attempt date, YYYY-MM-DD (default: today)",
+        refresher="The date you completed a refresher course, YYYY-MM-DD: starts a new count of attempts",
+        undo="Remove your most recent attempt (to correct a wrong entry)",
+    )
+    async def retake(
+        self,
+        interaction: discord.Interaction[StudyBot],
+        score: app_commands.Range[int, 0, 100_000] | None = None,
+        date: app_commands.Range[str, 1, 40] | None = None,
+        refresher: app_commands.Range[str, 1, 40] | None = None,
+        undo: bool = False,
+    ) -> None:
+        user_id, policy = interaction.user.id, self.bot.policy
+        state = await self.bot.member_state(user_id)
+        if undo:
+            removed = await self.retakes.remove_last_attempt(user_id)
+            if removed is None:
+                raise AttemptRefusal(AttemptProblem.NOTHING_TO_UNDO)
+            await self.bot.member_changed(user_id, interaction.guild_id)
+            await interaction.response.send_message(render.undone(removed), ephemeral=True)
+            return
+        # Validate everything first: a refusal must change nothing.
+        reading = read_score(score, policy) if score is not None else None
+        completed = parse_date(refresher, option="refresher", today=state.today) if refresher else None
+        taken_on = parse_date(date, option="date", today=state.today) if date else state.today
+        retake = state.retake
+        if completed is not None:
+            check_refresher(retake, completed)
+            retake = retake_state(retake.attempts, completed, state.today, policy)
+        if reading is not None:
+            if state.passed:
+                raise AttemptRefusal(AttemptProblem.ALREADY_PASSED)
+            check_new_attempt(retake, taken_on, policy)
+        # Then write, both or neither.
+        if completed is not None or reading is not None:
+            attempt = Attempt(taken_on, reading.score) if reading is not None else None
+            await self.retakes.record(user_id, refresher=completed, attempt=attempt)
+            await self.bot.member_changed(user_id, interaction.guild_id)
+            state = await self.bot.member_state(user_id)
+        if reading is None and completed is not None:
+            await interaction.response.send_message(render.refresher_recorded(state.retake), ephemeral=True)
+            return
+        if reading is None and not state.retake.attempts:
+            await interaction.response.send_message(render.NO_ATTEMPTS, ephemeral=True)
+            return
+        last = state.retake.last
+        band = reading.band if reading else (read_score(last.score, policy).band if last else None)
+        embeds = render.attempt_embeds(reading, state.retake, await self._plan(state, band), policy)
+        if reading is None:
+            await interaction.response.send_message(embeds=embeds, ephemeral=True)
+            return
+        await interaction.response.send_message(
+            embeds=embeds, file=render.chart_file(state.retake, policy), ephemeral=True
+        )
+
+    errorlog = app_commands.Group(
+        name="errorlog", description="Your error log: the only map of your weak spots"
+    )
+
+    @errorlog.command(name="add", description="Log one miss in one of the five buckets")
+    @app_commands.describe(
+        bucket="knowledge, sequence, scope, reading or pacing",
+        note="A few words to remember it by (optional)",
+    )
+    @app_commands.choices(bucket=[Choice(name=b.value, value=b.value) for b in BUCKETS])
+    async def errorlog_add(
+        self,
+        interaction: discord.Interaction[StudyBot],
+        bucket: str,
+        note: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        user_id = interaction.user.id
+        state = await self.bot.member_state(user_id)
+        chosen = Bucket(bucket)
+        await self.retakes.log_miss(user_id, chosen, state.today, note=note)
+        last = state.retake.last
+        since = await self.retakes.miss_counts(user_id, since=last.taken_on if last else None)
+        await interaction.response.send_message(
+            render.miss_logged(chosen, since, focus_buckets(since, self.bot.policy)), ephemeral=True
+        )
+
+    @errorlog.command(name="show", description="Your misses by bucket, and the one or two to attack")
+    async def errorlog_show(self, interaction: discord.Interaction[StudyBot]) -> None:
+        user_id = interaction.user.id
+        state = await self.bot.member_state(user_id)
+        last = state.retake.last
+        since = await self.retakes.miss_counts(user_id, since=last.taken_on if last else None)
+        overall = await self.retakes.miss_counts(user_id)
+        embed = render.errorlog_embed(
+            since,
+            overall,
+            focus_buckets(since, self.bot.policy),
+            day(last.taken_on) if last else None,
+            await self.retakes.recent_misses(user_id),
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(Retake(bot))

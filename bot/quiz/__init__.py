@@ -1,1 +1,0 @@
-"""The quiz: question bank loading and validation, selection, scoring. No discord import."""

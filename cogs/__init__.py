@@ -1,1 +1,0 @@
-"""Discord adapters: one cog per feature. They parse, call the domain and store, and render."""

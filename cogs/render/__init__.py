@@ -1,1 +1,0 @@
-"""Pure functions from domain objects to Discord embeds, files and text (testable without Discord)."""
