@@ -7,7 +7,7 @@ import random
 import statistics
 from collections.abc import Sequence
 
-from bot.db import Store
+from bot.db import SQLiteDatabase
 
 GATES = ("course", "verification", "exam", "skills", "license")
 
@@ -27,7 +27,7 @@ def summary(name: str, samples_ms: Sequence[float]) -> str:
     )
 
 
-async def fill_members(store: Store, count: int, *, seed: int = 7) -> list[int]:
+async def fill_members(store: SQLiteDatabase, count: int, *, seed: int = 7) -> list[int]:
     """``count`` members with a realistic spread of gates, in one transaction."""
     rng = random.Random(seed)
     now = store.now_text()
@@ -40,11 +40,11 @@ async def fill_members(store: Store, count: int, *, seed: int = 7) -> list[int]:
         for i, gate in enumerate(GATES[:progress]):
             day = course + dt.timedelta(days=30 * i) if gate in ("course", "exam", "skills") else None
             gates.append((uid, gate, "done", day.isoformat() if day else None, now))
-    async with store.write() as db:
-        await db.executemany(
+    async with store.transaction() as tx:
+        await tx.execute_many(
             "INSERT INTO members (user_id, timezone, created_at, updated_at) VALUES (?, ?, ?, ?)", members
         )
-        await db.executemany(
+        await tx.execute_many(
             "INSERT INTO gates (user_id, gate, mark, happened_on, updated_at) VALUES (?, ?, ?, ?, ?)", gates
         )
     return user_ids

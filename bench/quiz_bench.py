@@ -26,7 +26,7 @@ import yarl
 from bench._common import fill_members, percentile, summary
 from bot.app import StudyBot
 from bot.clock import system_clock
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.pathway.text import status_embed
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.features.quiz.guild_repo import GuildRepository
@@ -83,7 +83,7 @@ async def status_sampler(
     return samples
 
 
-async def configure_guilds(store: Store, first: int, count: int) -> None:
+async def configure_guilds(store: SQLiteDatabase, first: int, count: int) -> None:
     """``count`` guilds with the daily quiz set up, each in its own channel, all due a second ago."""
     guilds = GuildRepository(store)
     now = system_clock()
@@ -146,18 +146,18 @@ async def fan_out(
             f"median gap {percentile(gaps, 50) * 1000:.1f} ms"
         )
 
-    async with bot.db.db.execute(
+    result = await bot.db.query(
         "SELECT count(*), count(message_id), count(DISTINCT message_id) FROM quiz_posts "
         "WHERE guild_id BETWEEN ? AND ?",
         (first_guild, first_guild + count - 1),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
+    row = result.one()
     rows, with_id, distinct = (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
-    async with bot.db.db.execute(
+    result = await bot.db.query(
         "SELECT message_id FROM quiz_posts WHERE guild_id BETWEEN ? AND ?",
         (first_guild, first_guild + count - 1),
-    ) as cursor:
-        stored_ids = {int(r[0]) for r in await cursor.fetchall() if r[0] is not None}
+    )
+    stored_ids = {int(r[0]) for r in result.all() if r[0] is not None}
     sent_ids = {int(m["id"]) for m in fake.messages[messages_before:]}
     channels = {m["channel_id"] for m in fake.messages[messages_before:]}
     verdict = "ALL" if rows == with_id == distinct == count else "NOT ALL"
@@ -176,12 +176,12 @@ async def fan_out(
     return during
 
 
-async def answers_burst(store: Store, user_ids: list[int], count: int) -> None:
+async def answers_burst(store: SQLiteDatabase, user_ids: list[int], count: int) -> None:
     """``count`` distinct members answer one daily post at once; then the same clicks again."""
-    async with store.db.execute(
+    result = await store.query(
         "SELECT id, guild_id, question_id, post_date FROM quiz_posts ORDER BY id LIMIT 1"
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
+    row = result.one()
     if row is None:
         print("answers: no daily post to answer (the fan-out made none)")
         return
@@ -225,10 +225,10 @@ async def answers_burst(store: Store, user_ids: list[int], count: int) -> None:
             f"({len(results) / total * 1000:.0f}/s); {expect}: {outcome} of {len(results)}"
         )
         print(summary(f"answers, {label}: per answer (arrival to stored/refused)", [ms for _, ms in results]))
-    async with store.db.execute(
+    result = await store.query(
         "SELECT count(*), count(DISTINCT user_id) FROM quiz_answers WHERE post_id = ?", (post_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
+    row = result.one()
     print(f"answers: quiz_answers rows for the post: {row[0] if row else 0} ({row[1] if row else 0} members)")
 
 
@@ -241,7 +241,7 @@ async def main(guilds: int, members: int, interval: float, baseline: float, comp
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        store = await Store.open(path, clock=system_clock)
+        store = await SQLiteDatabase.open(path, clock=system_clock)
         started = time.perf_counter()
         user_ids = await fill_members(store, members)
         print(f"filled {members} members: {time.perf_counter() - started:.2f} s")

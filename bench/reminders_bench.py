@@ -19,13 +19,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bench._common import percentile
 from bot.clock import system_clock
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.reminders.model import DueReminder, ReminderEngine
 from bot.features.reminders.repo import ReminderRepository, utc_text
 from bot.policy import load_policy
 
 
-async def seed(store: Store, count: int, first_due: dt.datetime, spread: dt.timedelta) -> None:
+async def seed(store: SQLiteDatabase, count: int, first_due: dt.datetime, spread: dt.timedelta) -> None:
     now = store.now_text()
     step = spread / max(count, 1)
     members = [(10**17 + i, now, now) for i in range(count)]
@@ -33,11 +33,11 @@ async def seed(store: Store, count: int, first_due: dt.datetime, spread: dt.time
     for i in range(count):
         due = utc_text(first_due + step * i)
         rows.append((10**17 + i, "retest", (first_due + step * i).date().isoformat(), due, "UTC", due))
-    async with store.write() as db:
-        await db.executemany(
+    async with store.transaction() as tx:
+        await tx.execute_many(
             "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?)", members
         )
-        await db.executemany(
+        await tx.execute_many(
             "INSERT INTO reminders (user_id, kind, local_date, due_at, zone, wake_at) VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
@@ -72,12 +72,12 @@ class SimulatedDiscord:
 async def rebuild(pending: int) -> None:
     policy = load_policy()
     with tempfile.TemporaryDirectory() as folder:
-        store = await Store.open(Path(folder) / "r.sqlite3")
+        store = await SQLiteDatabase.open(Path(folder) / "r.sqlite3")
         await seed(store, pending, system_clock() + dt.timedelta(days=1), dt.timedelta(days=60))
         await store.close()
 
         # The engine's design: start-up resolves claimed rows and schedules ONE wake-up.
-        store = await Store.open(Path(folder) / "r.sqlite3")
+        store = await SQLiteDatabase.open(Path(folder) / "r.sqlite3")
         scheduler = AsyncIOScheduler(timezone=dt.UTC)
         scheduler.start()
         engine = ReminderEngine(
@@ -99,16 +99,16 @@ async def rebuild(pending: int) -> None:
         other.start()
         tracemalloc.start()
         started = time.perf_counter()
-        async with store.db.execute("SELECT id, wake_at FROM reminders WHERE status = 'pending'") as cursor:
-            async for row_id, wake in cursor:
-                other.add_job(
-                    engine.run_due,
-                    "date",
-                    run_date=dt.datetime.fromisoformat(wake),
-                    id=str(row_id),
-                    misfire_grace_time=None,
-                    coalesce=True,
-                )
+        result = await store.query("SELECT id, wake_at FROM reminders WHERE status = 'pending'")
+        for row_id, wake in result.rows:
+            other.add_job(
+                engine.run_due,
+                "date",
+                run_date=dt.datetime.fromisoformat(wake),
+                id=str(row_id),
+                misfire_grace_time=None,
+                coalesce=True,
+            )
         elapsed = (time.perf_counter() - started) * 1000
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -124,7 +124,7 @@ async def rebuild(pending: int) -> None:
 async def burst(count: int, latency: float) -> None:
     policy = load_policy()
     with tempfile.TemporaryDirectory() as folder:
-        store = await Store.open(Path(folder) / "b.sqlite3")
+        store = await SQLiteDatabase.open(Path(folder) / "b.sqlite3")
         due = system_clock().replace(microsecond=0) + dt.timedelta(seconds=2)
         await seed(store, count, due, dt.timedelta(seconds=0))
         scheduler = AsyncIOScheduler(timezone=dt.UTC)

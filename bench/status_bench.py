@@ -18,7 +18,7 @@ import simcord
 from bench._common import fill_members, summary
 from bot.app import StudyBot
 from bot.clock import system_clock
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.pathway.text import status_embed
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.policy import load_policy
@@ -32,7 +32,7 @@ async def main(members: int, calls: int) -> None:
         policy = load_policy()
 
         started = time.perf_counter()
-        store = await Store.open(path, clock=system_clock)
+        store = await SQLiteDatabase.open(path, clock=system_clock)
         print(f"fresh store open + migrations: {(time.perf_counter() - started) * 1000:.1f} ms")
         started = time.perf_counter()
         user_ids = await fill_members(store, members)
@@ -42,7 +42,7 @@ async def main(members: int, calls: int) -> None:
 
         # Start-up to ready on the filled database: open + migrate check + cogs + command sync + READY.
         started = time.perf_counter()
-        store = await Store.open(path, clock=system_clock)
+        store = await SQLiteDatabase.open(path, clock=system_clock)
         bot = StudyBot(
             settings=settings,
             db=store,

@@ -11,7 +11,7 @@ import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import StudyBot
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, BankError, QuestionBank, load_bank
 from bot.features.quiz.bank.cli import main as check_questions
 from bot.policy import Policy, PolicyError, load_policy
@@ -27,7 +27,7 @@ USAGE = """usage:
 
 
 async def run(settings: Settings, policy: Policy, bank: QuestionBank) -> None:
-    store = await Store.open(settings.database_path)
+    store = await SQLiteDatabase.open(settings.database_path)
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
     bot = StudyBot(settings=settings, db=store, policy=policy, bank=bank, scheduler=scheduler)
     try:

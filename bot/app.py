@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.clock import Clock
 from bot.core.refusals import Refusal
 from bot.core.wording import describe_refusal, permission_refusal, unexpected_error
-from bot.db import Store
+from bot.db import Database
 from bot.features import extensions
 from bot.features.pathway.state import MemberState, load_member_state
 from bot.features.quiz.bank import QuestionBank
@@ -69,7 +69,7 @@ class StudyBot(commands.Bot):
         self,
         *,
         settings: Settings,
-        db: Store,
+        db: Database,
         policy: Policy,
         bank: QuestionBank,
         scheduler: AsyncIOScheduler | None = None,

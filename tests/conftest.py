@@ -14,7 +14,7 @@ from discord import app_commands
 
 from bot.app import StudyBot
 from bot.core.refusals import Refusal
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, QuestionBank, load_bank
 from bot.policy import Policy, load_policy
 from bot.settings import Settings
@@ -64,15 +64,15 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest_asyncio.fixture
-async def store(settings: Settings, clock: SimClock) -> AsyncIterator[Store]:
-    store = await Store.open(settings.database_path, clock=clock)
+async def store(settings: Settings, clock: SimClock) -> AsyncIterator[SQLiteDatabase]:
+    store = await SQLiteDatabase.open(settings.database_path, clock=clock)
     yield store
     await store.close()
 
 
 @pytest.fixture
 def simcord_bot(
-    settings: Settings, store: Store, policy: Policy, bank: QuestionBank, clock: SimClock
+    settings: Settings, store: SQLiteDatabase, policy: Policy, bank: QuestionBank, clock: SimClock
 ) -> StudyBot:
     return StudyBot(settings=settings, db=store, policy=policy, bank=bank, clock=clock)
 

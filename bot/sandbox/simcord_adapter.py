@@ -21,7 +21,7 @@ import discord
 import simcord
 
 from bot.app import EXTENSIONS, StudyBot
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, LETTERS, QuestionBank, load_bank
 from bot.policy import Policy, load_policy
 from bot.settings import Settings
@@ -67,7 +67,7 @@ class _SchedulerDatetime(dt.datetime):
 class Sandbox:
     env: simcord.Env
     bot: StudyBot
-    store: Store
+    store: SQLiteDatabase
     guild: Any
     channel: Any
     you: Any
@@ -92,7 +92,7 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
     with tempfile.TemporaryDirectory(prefix="emr-sandbox-") as folder:
         path = database or Path(folder) / "sandbox.sqlite3"
         clock = VirtualClock()
-        store = await Store.open(path, clock=clock)
+        store = await SQLiteDatabase.open(path, clock=clock)
         settings = Settings(
             discord_token="sandbox",  # type: ignore[arg-type]
             database_path=path,
@@ -129,7 +129,7 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
                 await store.close()
 
 
-def _build_world(env: simcord.Env, bot: StudyBot, store: Store) -> Sandbox:
+def _build_world(env: simcord.Env, bot: StudyBot, store: SQLiteDatabase) -> Sandbox:
     guild = env.create_guild(name="EMR Study Group")
     channel = guild.create_text_channel("daily-quiz")
     organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))

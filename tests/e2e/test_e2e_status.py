@@ -13,7 +13,7 @@ import pytest
 import yarl
 
 from bot.app import StudyBot
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.policy import load_policy
 from bot.settings import Settings
@@ -64,7 +64,7 @@ async def test_status_over_a_real_socket(tmp_path: Path, monkeypatch: pytest.Mon
             _env_file=None,  # type: ignore[call-arg]
         )
         policy = load_policy()
-        store = await Store.open(settings.database_path)
+        store = await SQLiteDatabase.open(settings.database_path)
         cleanup.push_async_callback(store.close)
         bot = StudyBot(
             settings=settings,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.db import Store
+from bot.db import Database
 
 MEMBER_COLUMN = "user_id"
 
@@ -22,20 +22,12 @@ NON_MEMBER_TABLES: dict[str, str] = {
 
 
 class PrivacyRepository:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def tables(self) -> list[tuple[str, list[str]]]:
-        """Every table in the schema with its columns, ``sqlite_`` internals excluded."""
-        async with self.store.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        ) as cursor:
-            names = [row[0] for row in await cursor.fetchall()]
-        result = []
-        for name in names:
-            async with self.store.db.execute(f'PRAGMA table_info("{name}")') as cursor:
-                result.append((name, [row[1] for row in await cursor.fetchall()]))
-        return result
+        """Every table in the schema with its columns, the backend's internals excluded."""
+        return await self.db.table_columns()
 
     async def member_tables(self) -> list[str]:
         return [name for name, columns in await self.tables() if MEMBER_COLUMN in columns]
@@ -43,19 +35,17 @@ class PrivacyRepository:
     async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
         data: dict[str, list[dict[str, Any]]] = {}
         for table in await self.member_tables():
-            async with self.store.db.execute(
-                f'SELECT * FROM "{table}" WHERE {MEMBER_COLUMN} = ?', (user_id,)
-            ) as cursor:
-                data[table] = [dict(row) for row in await cursor.fetchall()]
+            result = await self.db.query(f'SELECT * FROM "{table}" WHERE {MEMBER_COLUMN} = ?', (user_id,))
+            data[table] = result.dicts()
         return data
 
     async def delete(self, user_id: int) -> int:
         """Delete the member's rows from every member table, in one transaction; rows removed."""
         tables = await self.member_tables()
         removed = 0
-        async with self.store.write() as db:
+        async with self.db.transaction() as tx:
             # Child tables first, `members` (the parent of the foreign keys) last.
             for table in sorted(tables, key=lambda name: name == "members"):
-                cursor = await db.execute(f'DELETE FROM "{table}" WHERE {MEMBER_COLUMN} = ?', (user_id,))
+                cursor = await tx.execute(f'DELETE FROM "{table}" WHERE {MEMBER_COLUMN} = ?', (user_id,))
                 removed += cursor.rowcount
         return removed

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.db import Store
+from bot.db import Database, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,33 +15,33 @@ class MemberProfile:
     reminders_enabled: bool
 
 
-async def ensure_member(db: aiosqlite.Connection, user_id: int, now: str) -> None:
+async def ensure_member(tx: Transaction, user_id: int, now: str) -> None:
     """Create the member's row if missing (inside the caller's write transaction)."""
-    await db.execute(
+    await tx.execute(
         "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
         (user_id, now, now),
     )
 
 
 class MemberRepository:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def get(self, user_id: int) -> MemberProfile | None:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT user_id, timezone, share_status, reminders_enabled FROM members WHERE user_id = ?",
             (user_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         if row is None:
             return None
         return MemberProfile(row[0], row[1], bool(row[2]), bool(row[3]))
 
     async def _set(self, user_id: int, column: str, value: object) -> None:
-        now = self.store.now_text()
-        async with self.store.write() as db:
-            await ensure_member(db, user_id, now)
-            await db.execute(
+        now = self.db.now_text()
+        async with self.db.transaction() as tx:
+            await ensure_member(tx, user_id, now)
+            await tx.execute(
                 f"UPDATE members SET {column} = ?, updated_at = ? WHERE user_id = ?", (value, now, user_id)
             )
 

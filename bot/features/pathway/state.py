@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.dates import local_today, parse_timezone
-from bot.db import Store
+from bot.db import Database
 from bot.features.members.repo import MemberProfile, MemberRepository
 from bot.features.pathway.model import Gate, Mark, PathwayCard, build_card
 from bot.features.pathway.repo import PathwayRepository
@@ -40,7 +40,7 @@ def zone_of(profile: MemberProfile | None, default: str) -> ZoneInfo:
 
 
 async def load_member_state(
-    store: Store, policy: Policy, user_id: int, *, now: dt.datetime, default_zone: str
+    store: Database, policy: Policy, user_id: int, *, now: dt.datetime, default_zone: str
 ) -> MemberState:
     profile = await MemberRepository(store).get(user_id)
     zone = zone_of(profile, default_zone)

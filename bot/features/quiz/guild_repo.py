@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.db import Store
+from bot.db import Database, Row, utc_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +24,10 @@ class GuildSettings:
         )
 
 
-def _utc(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
 _COLUMNS = "guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, next_post_at"
 
 
-def _settings(row: aiosqlite.Row) -> GuildSettings:
+def _settings(row: Row) -> GuildSettings:
     return GuildSettings(
         guild_id=row[0],
         quiz_channel_id=row[1],
@@ -45,22 +39,20 @@ def _settings(row: aiosqlite.Row) -> GuildSettings:
 
 
 class GuildRepository:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def get(self, guild_id: int) -> GuildSettings | None:
-        async with self.store.db.execute(
-            f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        result = await self.db.query(f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        row = result.one()
         return _settings(row) if row else None
 
     async def set_quiz(
         self, guild_id: int, channel_id: int, at: dt.time, zone: str, next_post_at: dt.datetime | None = None
     ) -> None:
-        now = self.store.now_text()
-        async with self.store.write() as db:
-            await db.execute(
+        now = self.db.now_text()
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO guild_settings (guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, "
                 "next_post_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
                 "quiz_channel_id = excluded.quiz_channel_id, quiz_time = excluded.quiz_time, "
@@ -71,45 +63,45 @@ class GuildRepository:
                     channel_id,
                     at.strftime("%H:%M"),
                     zone,
-                    _utc(next_post_at) if next_post_at else None,
+                    utc_text(next_post_at) if next_post_at else None,
                     now,
                 ),
             )
 
     async def set_paused(self, guild_id: int, paused: bool) -> bool:
         """Pause or resume; False if the guild has no quiz set up."""
-        async with self.store.write() as db:
-            cursor = await db.execute(
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
                 "UPDATE guild_settings SET paused = ?, updated_at = ? WHERE guild_id = ?",
-                (int(paused), self.store.now_text(), guild_id),
+                (int(paused), self.db.now_text(), guild_id),
             )
             return cursor.rowcount == 1
 
     async def set_next_post(self, guild_id: int, at: dt.datetime) -> None:
-        async with self.store.write() as db:
-            await db.execute(
-                "UPDATE guild_settings SET next_post_at = ? WHERE guild_id = ?", (_utc(at), guild_id)
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE guild_settings SET next_post_at = ? WHERE guild_id = ?", (utc_text(at), guild_id)
             )
 
     async def active(self) -> list[GuildSettings]:
         """Guilds with a daily quiz set up and not paused."""
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND quiz_time IS NOT NULL "
             "AND quiz_timezone IS NOT NULL AND paused = 0"
-        ) as cursor:
-            return [_settings(r) for r in await cursor.fetchall()]
+        )
+        return [_settings(r) for r in result.all()]
 
     async def due(self, now: dt.datetime) -> list[GuildSettings]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
             "AND next_post_at IS NOT NULL AND next_post_at <= ? ORDER BY next_post_at",
-            (_utc(now),),
-        ) as cursor:
-            return [_settings(r) for r in await cursor.fetchall()]
+            (utc_text(now),),
+        )
+        return [_settings(r) for r in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT min(next_post_at) FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0"
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None

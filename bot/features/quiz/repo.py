@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.db import Store
+from bot.db import Conflict, Database, Row
 from bot.features.members.repo import ensure_member
 
 
@@ -56,7 +53,7 @@ class Report:
 _POST = "id, guild_id, channel_id, message_id, question_id, cycle, post_date"
 
 
-def _post(row: aiosqlite.Row) -> PostRecord:
+def _post(row: Row) -> PostRecord:
     return PostRecord(
         id=row[0],
         guild_id=row[1],
@@ -69,49 +66,47 @@ def _post(row: aiosqlite.Row) -> PostRecord:
 
 
 class QuizRepository:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     # ---------------------------------------------------------------------------------------- posts
 
     async def last_post(self, guild_id: int, *, before: dt.date | None = None) -> PostRecord | None:
         """The guild's latest post, or its latest before the local date ``before``."""
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT {_POST} FROM quiz_posts WHERE guild_id = ? AND post_date < ? "
             "ORDER BY post_date DESC, id DESC LIMIT 1",
             (guild_id, before.isoformat() if before else "9999-12-31"),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         return _post(row) if row else None
 
     async def get_post(self, post_id: int) -> PostRecord | None:
-        async with self.store.db.execute(
-            f"SELECT {_POST} FROM quiz_posts WHERE id = ?", (post_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        result = await self.db.query(f"SELECT {_POST} FROM quiz_posts WHERE id = ?", (post_id,))
+        row = result.one()
         return _post(row) if row else None
 
     async def used_in_cycle(self, guild_id: int) -> tuple[int, set[str]]:
         """The guild's current cycle and the questions already posted in it."""
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT coalesce(max(cycle), 0) FROM quiz_posts WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         cycle = int(row[0]) if row else 0
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT question_id FROM quiz_posts WHERE guild_id = ? AND cycle = ?", (guild_id, cycle)
-        ) as cursor:
-            return cycle, {r[0] for r in await cursor.fetchall()}
+        )
+        return cycle, {r[0] for r in result.all()}
 
     async def create_post(
         self, guild_id: int, channel_id: int, question_id: str, cycle: int, post_date: dt.date
     ) -> PostRecord | None:
         """Claim the guild's post for ``post_date``; None if that day's post already exists."""
-        async with self.store.write() as db:
-            cursor = await db.execute(
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
                 "INSERT INTO quiz_posts (guild_id, channel_id, question_id, cycle, post_date, posted_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, post_date) DO NOTHING",
-                (guild_id, channel_id, question_id, cycle, post_date.isoformat(), self.store.now_text()),
+                (guild_id, channel_id, question_id, cycle, post_date.isoformat(), self.db.now_text()),
             )
             if cursor.rowcount != 1:
                 return None
@@ -120,30 +115,30 @@ class QuizRepository:
         return PostRecord(post_id, guild_id, channel_id, None, question_id, cycle, post_date)
 
     async def set_post_message(self, post_id: int, message_id: int) -> None:
-        async with self.store.write() as db:
-            await db.execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
 
     async def delete_post(self, post_id: int) -> None:
-        async with self.store.write() as db:
-            await db.execute("DELETE FROM quiz_posts WHERE id = ?", (post_id,))
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM quiz_posts WHERE id = ?", (post_id,))
 
     async def post_results(self, post_id: int) -> tuple[int, int]:
         """(members who answered, members who got it right)."""
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT count(*), coalesce(sum(correct), 0) FROM quiz_answers WHERE post_id = ?", (post_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     # -------------------------------------------------------------------------------------- answers
 
     async def record_answer(self, answer: Answer) -> bool:
         """Store an answer; False if this member already answered that post (or that exact question)."""
-        now = self.store.now_text()
+        now = self.db.now_text()
         try:
-            async with self.store.write() as db:
-                await ensure_member(db, answer.user_id, now)
-                await db.execute(
+            async with self.db.transaction() as tx:
+                await ensure_member(tx, answer.user_id, now)
+                await tx.execute(
                     "INSERT INTO quiz_answers (user_id, guild_id, question_id, domain, post_id, issued_at, choice, "
                     "correct, seconds, answered_on, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -160,52 +155,47 @@ class QuizRepository:
                         now,
                     ),
                 )
-        except sqlite3.IntegrityError:
+        except Conflict:
             return False
         return True
 
     async def first_choice(self, user_id: int, post_id: int) -> int | None:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT choice FROM quiz_answers WHERE user_id = ? AND post_id = ?", (user_id, post_id)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         return int(row[0]) if row else None
 
     async def answers(self, user_id: int) -> list[StoredAnswer]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT question_id, domain, correct, answered_on FROM quiz_answers WHERE user_id = ? ORDER BY id",
             (user_id,),
-        ) as cursor:
-            return [
-                StoredAnswer(r[0], r[1], bool(r[2]), dt.date.fromisoformat(r[3]))
-                for r in await cursor.fetchall()
-            ]
+        )
+        return [StoredAnswer(r[0], r[1], bool(r[2]), dt.date.fromisoformat(r[3])) for r in result.all()]
 
     async def recent_question_ids(self, user_id: int, limit: int) -> set[str]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT question_id FROM quiz_answers WHERE user_id = ? ORDER BY id DESC LIMIT ?",
             (user_id, limit),
-        ) as cursor:
-            return {r[0] for r in await cursor.fetchall()}
+        )
+        return {r[0] for r in result.all()}
 
     # -------------------------------------------------------------------------------------- reports
 
     async def add_report(self, user_id: int, guild_id: int | None, question_id: str, reason: str) -> None:
-        now = self.store.now_text()
-        async with self.store.write() as db:
-            await ensure_member(db, user_id, now)
-            await db.execute(
+        now = self.db.now_text()
+        async with self.db.transaction() as tx:
+            await ensure_member(tx, user_id, now)
+            await tx.execute(
                 "INSERT INTO question_reports (user_id, guild_id, question_id, reason, reported_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (user_id, guild_id, question_id, reason, now),
             )
 
     async def reports(self, guild_id: int, limit: int = 20) -> list[Report]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT user_id, question_id, reason, reported_at FROM question_reports WHERE guild_id = ? "
             "ORDER BY id DESC LIMIT ?",
             (guild_id, limit),
-        ) as cursor:
-            return [
-                Report(r[0], r[1], r[2], dt.datetime.fromisoformat(r[3])) for r in await cursor.fetchall()
-            ]
+        )
+        return [Report(r[0], r[1], r[2], dt.datetime.fromisoformat(r[3])) for r in result.all()]

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-import aiosqlite
-
-from bot.db import Store
+from bot.db import Database, Row, utc_text
 from bot.features.members.repo import ensure_member
 from bot.features.reminders.model import DueReminder, PlannedReminder, ReminderKind, ReminderStatus
 
@@ -16,12 +14,7 @@ _COLUMNS = "id, user_id, kind, local_date, about, due_at, zone, guild_id, attemp
 _OPTED_IN = "EXISTS (SELECT 1 FROM members m WHERE m.user_id = reminders.user_id AND m.reminders_enabled = 1)"
 
 
-def utc_text(instant: dt.datetime) -> str:
-    """UTC instants are stored in one fixed format, so text order is time order."""
-    return instant.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def _row(row: aiosqlite.Row) -> DueReminder:
+def _row(row: Row) -> DueReminder:
     return DueReminder(
         id=row[0],
         user_id=row[1],
@@ -37,8 +30,8 @@ def _row(row: aiosqlite.Row) -> DueReminder:
 
 
 class ReminderRepository:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def replace_pending(
         self,
@@ -58,52 +51,52 @@ class ReminderRepository:
         """
         wanted = {(p.kind.value, p.local_date.isoformat()): p for p in planned}
         now_text = utc_text(now)
-        async with self.store.write() as db:
-            await ensure_member(db, user_id, self.store.now_text())
-            async with db.execute(
+        async with self.db.transaction() as tx:
+            await ensure_member(tx, user_id, self.db.now_text())
+            result = await tx.execute(
                 "SELECT id, kind, local_date, due_at FROM reminders WHERE user_id = ? AND status = 'pending'",
                 (user_id,),
-            ) as cursor:
-                rows = await cursor.fetchall()
+            )
+            rows = result.all()
             existing = {(r[1], r[2]): r[0] for r in rows if r[3] > now_text or not keep_overdue}
             for key, row_id in existing.items():
                 if key not in wanted:
-                    await db.execute("DELETE FROM reminders WHERE id = ?", (row_id,))
+                    await tx.execute("DELETE FROM reminders WHERE id = ?", (row_id,))
             for key, plan in wanted.items():
                 due = utc_text(plan.due_at)
                 about = plan.about.isoformat() if plan.about else None
                 if key in existing:
-                    await db.execute(
+                    await tx.execute(
                         "UPDATE reminders SET due_at = ?, wake_at = ?, zone = ?, about = ?, "
                         "guild_id = coalesce(?, guild_id) WHERE id = ?",
                         (due, due, plan.zone, about, guild_id, existing[key]),
                     )
                 else:
-                    await db.execute(
+                    await tx.execute(
                         "INSERT INTO reminders (user_id, kind, local_date, about, due_at, zone, wake_at, guild_id) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, kind, local_date) DO NOTHING",
                         (user_id, key[0], key[1], about, due, plan.zone, due, guild_id),
                     )
 
     async def due(self, now: dt.datetime, limit: int) -> list[DueReminder]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND wake_at <= ? AND {_OPTED_IN} "
             "ORDER BY wake_at, id LIMIT ?",
             (utc_text(now), limit),
-        ) as cursor:
-            return [_row(r) for r in await cursor.fetchall()]
+        )
+        return [_row(r) for r in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT min(wake_at) FROM reminders WHERE status = 'pending' AND {_OPTED_IN}"
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def claim(self, reminder_id: int, now: dt.datetime) -> bool:
         """Atomically take a pending row for delivery; False if someone else has it or it is gone."""
-        async with self.store.write() as db:
-            cursor = await db.execute(
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
                 "UPDATE reminders SET status = 'claimed', claimed_at = ?, attempts = attempts + 1 "
                 f"WHERE id = ? AND status = 'pending' AND {_OPTED_IN}",
                 (utc_text(now), reminder_id),
@@ -111,16 +104,12 @@ class ReminderRepository:
             return cursor.rowcount == 1
 
     async def has_claimed(self) -> bool:
-        async with self.store.db.execute(
-            "SELECT 1 FROM reminders WHERE status = 'claimed' LIMIT 1"
-        ) as cursor:
-            return await cursor.fetchone() is not None
+        result = await self.db.query("SELECT 1 FROM reminders WHERE status = 'claimed' LIMIT 1")
+        return result.one() is not None
 
     async def claimed(self) -> list[DueReminder]:
-        async with self.store.db.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE status = 'claimed' ORDER BY id"
-        ) as cursor:
-            return [_row(r) for r in await cursor.fetchall()]
+        result = await self.db.query(f"SELECT {_COLUMNS} FROM reminders WHERE status = 'claimed' ORDER BY id")
+        return [_row(r) for r in result.all()]
 
     async def finish(
         self,
@@ -131,8 +120,8 @@ class ReminderRepository:
         message_id: int | None = None,
         error: str | None = None,
     ) -> None:
-        async with self.store.write() as db:
-            await db.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE reminders SET status = ?, sent_at = ?, message_id = ?, last_error = ? "
                 "WHERE id = ? AND status = 'claimed'",
                 (status.value, utc_text(now), message_id, error, reminder_id),
@@ -140,41 +129,41 @@ class ReminderRepository:
 
     async def release(self, reminder_id: int, wake_at: dt.datetime, error: str | None) -> None:
         """Put a claimed row back to pending, to be tried again at ``wake_at``."""
-        async with self.store.write() as db:
-            await db.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE reminders SET status = 'pending', wake_at = ?, last_error = ? "
                 "WHERE id = ? AND status = 'claimed'",
                 (utc_text(wake_at), error, reminder_id),
             )
 
     async def pending_for(self, user_id: int) -> list[DueReminder]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at",
             (user_id,),
-        ) as cursor:
-            return [_row(r) for r in await cursor.fetchall()]
+        )
+        return [_row(r) for r in result.all()]
 
     async def unshown_missed(self, user_id: int) -> list[DueReminder]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ? AND shown_at IS NULL "
             "AND status IN ('fallback_channel', 'fallback_status') ORDER BY due_at",
             (user_id,),
-        ) as cursor:
-            return [_row(r) for r in await cursor.fetchall()]
+        )
+        return [_row(r) for r in result.all()]
 
     async def mark_shown(self, ids: Sequence[int], now: dt.datetime) -> None:
         if not ids:
             return
-        async with self.store.write() as db:
-            await db.executemany(
+        async with self.db.transaction() as tx:
+            await tx.execute_many(
                 "UPDATE reminders SET shown_at = ? WHERE id = ?", [(utc_text(now), i) for i in ids]
             )
 
     async def fallback_channel(self, guild_id: int | None) -> int | None:
         if guild_id is None:
             return None
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT quiz_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
+        row = result.one()
         return row[0] if row and row[0] else None

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.db import Store
+from bot.db import Database
 from bot.features.members.repo import ensure_member
 from bot.features.retake.model import Attempt, Bucket
 
@@ -20,51 +20,47 @@ class Miss:
 
 
 class RetakeRepository:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def attempts(self, user_id: int) -> list[Attempt]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT taken_on, score FROM attempts WHERE user_id = ? ORDER BY taken_on", (user_id,)
-        ) as cursor:
-            return [Attempt(dt.date.fromisoformat(r[0]), r[1]) for r in await cursor.fetchall()]
+        )
+        return [Attempt(dt.date.fromisoformat(r[0]), r[1]) for r in result.all()]
 
     async def last_refresher(self, user_id: int) -> dt.date | None:
-        async with self.store.db.execute(
-            "SELECT max(completed_on) FROM refreshers WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        result = await self.db.query("SELECT max(completed_on) FROM refreshers WHERE user_id = ?", (user_id,))
+        row = result.one()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
     async def record(
         self, user_id: int, *, refresher: dt.date | None = None, attempt: Attempt | None = None
     ) -> None:
         """A refresher course and/or a failed attempt, in one transaction: both are stored or neither."""
-        now = self.store.now_text()
-        async with self.store.write() as db:
-            await ensure_member(db, user_id, now)
+        now = self.db.now_text()
+        async with self.db.transaction() as tx:
+            await ensure_member(tx, user_id, now)
             if refresher is not None:
-                await db.execute(
+                await tx.execute(
                     "INSERT INTO refreshers (user_id, completed_on, recorded_at) VALUES (?, ?, ?) "
                     "ON CONFLICT (user_id, completed_on) DO NOTHING",
                     (user_id, refresher.isoformat(), now),
                 )
             if attempt is not None:
-                await db.execute(
+                await tx.execute(
                     "INSERT INTO attempts (user_id, taken_on, score, recorded_at) VALUES (?, ?, ?, ?)",
                     (user_id, attempt.taken_on.isoformat(), attempt.score, now),
                 )
 
     async def remove_last_attempt(self, user_id: int) -> Attempt | None:
-        async with (
-            self.store.write() as db,
-            db.execute(
+        async with self.db.transaction() as tx:
+            result = await tx.execute(
                 "DELETE FROM attempts WHERE id = (SELECT id FROM attempts WHERE user_id = ? "
                 "ORDER BY taken_on DESC LIMIT 1) RETURNING taken_on, score",
                 (user_id,),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
+            )
+        row = result.one()
         return Attempt(dt.date.fromisoformat(row[0]), row[1]) if row else None
 
     async def log_miss(
@@ -77,10 +73,10 @@ class RetakeRepository:
         source: str = "manual",
         question_id: str | None = None,
     ) -> None:
-        now = self.store.now_text()
-        async with self.store.write() as db:
-            await ensure_member(db, user_id, now)
-            await db.execute(
+        now = self.db.now_text()
+        async with self.db.transaction() as tx:
+            await ensure_member(tx, user_id, now)
+            await tx.execute(
                 "INSERT INTO misses (user_id, bucket, note, source, question_id, logged_on, logged_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (user_id, bucket.value, note, source, question_id, logged_on.isoformat(), now),
@@ -88,17 +84,15 @@ class RetakeRepository:
 
     async def miss_counts(self, user_id: int, since: dt.date | None = None) -> Counter[Bucket]:
         """Misses per bucket, all of them or those logged on or after ``since``."""
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT bucket, count(*) FROM misses WHERE user_id = ? AND logged_on >= ? GROUP BY bucket",
             (user_id, since.isoformat() if since else ""),
-        ) as cursor:
-            return Counter({Bucket(r[0]): r[1] for r in await cursor.fetchall()})
+        )
+        return Counter({Bucket(r[0]): r[1] for r in result.all()})
 
     async def recent_misses(self, user_id: int, limit: int = 5) -> list[Miss]:
-        async with self.store.db.execute(
+        result = await self.db.query(
             "SELECT bucket, note, source, logged_on FROM misses WHERE user_id = ? ORDER BY id DESC LIMIT ?",
             (user_id, limit),
-        ) as cursor:
-            return [
-                Miss(Bucket(r[0]), r[1], r[2], dt.date.fromisoformat(r[3])) for r in await cursor.fetchall()
-            ]
+        )
+        return [Miss(Bucket(r[0]), r[1], r[2], dt.date.fromisoformat(r[3])) for r in result.all()]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.app import StudyBot
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.quiz.guild_repo import GuildRepository
 from bot.features.reminders.model import ReminderStatus
 from bot.features.reminders.repo import ReminderRepository
@@ -30,12 +30,12 @@ async def advance_to(env: Any, clock: SimClock, when: dt.datetime) -> None:
     await env.advance_time((when - clock()).total_seconds())
 
 
-async def rows(store: Store, user_id: int) -> list[tuple[str, str, str, int]]:
-    async with store.db.execute(
+async def rows(store: SQLiteDatabase, user_id: int) -> list[tuple[str, str, str, int]]:
+    result = await store.query(
         "SELECT kind, local_date, status, attempts FROM reminders WHERE user_id = ? ORDER BY local_date",
         (user_id,),
-    ) as cursor:
-        return [tuple(r) for r in await cursor.fetchall()]  # type: ignore[misc]
+    )
+    return [tuple(r) for r in result.all()]  # type: ignore[misc]
 
 
 RETEST_DUE = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York
@@ -87,7 +87,7 @@ async def test_course_window_reminders_sixty_and_fourteen_days_before(
     assert "**Sun 2027-01-31**" in dms(world.alice)[1].embeds[0].description
 
 
-async def test_correcting_the_attempt_moves_the_reminder(world: World, store: Store) -> None:
+async def test_correcting_the_attempt_moves_the_reminder(world: World, store: SQLiteDatabase) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     assert await rows(store, world.alice.id) == [("retest", "2026-11-25", "pending", 0)]
 
@@ -98,7 +98,7 @@ async def test_correcting_the_attempt_moves_the_reminder(world: World, store: St
 
 
 async def test_opting_out_cancels_and_opting_in_restores(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
 
@@ -113,7 +113,7 @@ async def test_opting_out_cancels_and_opting_in_restores(
 
 
 async def test_restart_catch_up_sends_once_and_says_it_is_late(
-    world: World, env: Any, clock: SimClock, simcord_bot: StudyBot, store: Store
+    world: World, env: Any, clock: SimClock, simcord_bot: StudyBot, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
 
@@ -138,7 +138,7 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
     env: Any,
     clock: SimClock,
     simcord_bot: StudyBot,
-    store: Store,
+    store: SQLiteDatabase,
     crash_after_send: bool,
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
@@ -166,13 +166,13 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
 
     assert len(dms(world.alice)) == 1
     assert (await rows(store, world.alice.id))[0][2] == "sent"
-    async with store.db.execute("SELECT message_id FROM reminders") as cursor:
-        (message_id,) = await cursor.fetchone()  # type: ignore[misc]
+    result = await store.query("SELECT message_id FROM reminders")
+    (message_id,) = result.one()  # type: ignore[misc]
     assert message_id == dms(world.alice)[0].id
 
 
 async def test_closed_dms_fall_back_to_a_mention_in_the_quiz_channel(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await GuildRepository(store).set_quiz(world.guild.id, world.channel.id, dt.time(7, 0), "America/New_York")
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
@@ -193,7 +193,7 @@ async def test_closed_dms_fall_back_to_a_mention_in_the_quiz_channel(
 
 
 async def test_closed_dms_without_a_quiz_channel_show_on_status(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     dm = world.alice.user.dm_channel
@@ -207,7 +207,7 @@ async def test_closed_dms_without_a_quiz_channel_show_on_status(
 
 
 async def test_server_errors_are_retried_with_backoff(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     dm = world.alice.user.dm_channel
@@ -225,7 +225,7 @@ async def test_server_errors_are_retried_with_backoff(
 
 
 async def test_unknown_user_is_marked_undeliverable(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     dm = world.alice.user.dm_channel
@@ -237,7 +237,7 @@ async def test_unknown_user_is_marked_undeliverable(
 
 
 async def test_deleting_all_data_cancels_reminders(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     prompt = await world.alice.slash(world.channel, "privacy", action="delete")
@@ -250,7 +250,7 @@ async def test_deleting_all_data_cancels_reminders(
 
 
 async def test_a_due_reminder_waiting_for_a_retry_survives_a_data_change(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
     dm = world.alice.user.dm_channel
@@ -266,7 +266,7 @@ async def test_a_due_reminder_waiting_for_a_retry_survives_a_data_change(
 
 
 async def test_an_opted_out_member_gets_nothing_even_if_the_rows_were_not_cancelled(
-    world: World, env: Any, clock: SimClock, store: Store
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase
 ) -> None:
     from bot.features.members.repo import MemberRepository
 

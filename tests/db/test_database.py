@@ -6,27 +6,27 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Migration, Store, bundled_migrations
+from bot.db import Migration, SQLiteDatabase, Transaction, bundled_migrations
 from bot.features.members.privacy_repo import MEMBER_COLUMN, NON_MEMBER_TABLES, PrivacyRepository
 from tests.conftest import SimClock
 
 
 async def test_migrations_are_applied_once_and_recorded(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
-    store = await Store.open(path, clock=SimClock())
+    store = await SQLiteDatabase.open(path, clock=SimClock())
     versions = [m.version for m in bundled_migrations()]
     assert await store.applied_versions() == set(versions)
     assert await store.migrate() == []  # nothing left to do
     await store.close()
 
-    reopened = await Store.open(path, clock=SimClock())
+    reopened = await SQLiteDatabase.open(path, clock=SimClock())
     assert await reopened.migrate() == []
-    async with reopened.db.execute("SELECT count(*) FROM schema_migrations") as cursor:
-        assert (await cursor.fetchone())[0] == len(versions)
+    result = await reopened.query("SELECT count(*) FROM schema_migrations")
+    assert (result.one())[0] == len(versions)
     await reopened.close()
 
 
-async def test_a_failing_migration_changes_nothing(store: Store) -> None:
+async def test_a_failing_migration_changes_nothing(store: SQLiteDatabase) -> None:
     bad = Migration(
         len(bundled_migrations()) + 1,
         "broken",
@@ -34,21 +34,21 @@ async def test_a_failing_migration_changes_nothing(store: Store) -> None:
     )
     with pytest.raises(Exception, match="no_such_table"):
         await store.migrate([*bundled_migrations(), bad])
-    async with store.db.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'") as cursor:
-        assert await cursor.fetchone() is None
+    result = await store.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
+    assert result.one() is None
     assert bad.version not in await store.applied_versions()
 
 
-async def test_connection_settings(store: Store) -> None:
-    async with store.db.execute("PRAGMA journal_mode") as cursor:
-        assert (await cursor.fetchone())[0] == "wal"
-    async with store.db.execute("PRAGMA foreign_keys") as cursor:
-        assert (await cursor.fetchone())[0] == 1
-    async with store.db.execute("PRAGMA busy_timeout") as cursor:
-        assert (await cursor.fetchone())[0] == 5000
+async def test_connection_settings(store: SQLiteDatabase) -> None:
+    result = await store.query("PRAGMA journal_mode")
+    assert (result.one())[0] == "wal"
+    result = await store.query("PRAGMA foreign_keys")
+    assert (result.one())[0] == 1
+    result = await store.query("PRAGMA busy_timeout")
+    assert (result.one())[0] == 5000
 
 
-async def test_every_table_is_a_member_table_or_explained(store: Store) -> None:
+async def test_every_table_is_a_member_table_or_explained(store: SQLiteDatabase) -> None:
     """A new table must either carry user_id (then export/delete cover it) or say why it holds none."""
     tables = await PrivacyRepository(store).tables()
     unexplained = [
@@ -59,7 +59,7 @@ async def test_every_table_is_a_member_table_or_explained(store: Store) -> None:
     assert stale == set()
 
 
-async def test_export_and_delete_cover_every_member_table(store: Store) -> None:
+async def test_export_and_delete_cover_every_member_table(store: SQLiteDatabase) -> None:
     """Fill every member table with a row for two members; export and delete find all of them."""
     privacy = PrivacyRepository(store)
     member_tables = await privacy.member_tables()
@@ -78,37 +78,37 @@ async def test_export_and_delete_cover_every_member_table(store: Store) -> None:
     assert all(len(rows) >= 1 for rows in (await privacy.export(2)).values())
 
 
-async def _seed_every_member_table(store: Store, user_id: int) -> None:
+async def _seed_every_member_table(store: SQLiteDatabase, user_id: int) -> None:
     """Insert one row per member table from the schema alone, filling NOT NULL columns generically."""
     privacy = PrivacyRepository(store)
     member_tables = await privacy.member_tables()
     now = store.now_text()
-    async with store.write() as db:
-        await db.execute(
+    async with store.transaction() as tx:
+        await tx.execute(
             "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?)", (user_id, now, now)
         )
         for table in member_tables:
             if table == "members":
                 continue
-            async with db.execute(f'PRAGMA table_info("{table}")') as cursor:
-                columns = await cursor.fetchall()
+            result = await tx.execute(f'PRAGMA table_info("{table}")')
+            columns = result.all()
             values = {}
             for _, name, kind, notnull, default, pk in columns:
                 if name == MEMBER_COLUMN:
                     values[name] = user_id
                 elif (notnull or pk) and default is None and not (pk and kind.upper() == "INTEGER"):
-                    values[name] = await _valid_value(db, table, name, kind)
+                    values[name] = await _valid_value(tx, table, name, kind)
             names = ", ".join(values)
             marks = ", ".join("?" for _ in values)
-            await db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values()))
+            await tx.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values()))
 
 
-async def _valid_value(db: object, table: str, column: str, kind: str) -> object:
+async def _valid_value(tx: Transaction, table: str, column: str, kind: str) -> object:
     """A value that satisfies CHECK constraints: the first IN (...) choice if the schema has one."""
     import re
 
-    async with db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)) as cursor:  # type: ignore[attr-defined]
-        sql = (await cursor.fetchone())[0]
+    result = await tx.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,))
+    sql = (result.one())[0]
     choice = re.search(rf"\b{column}\b[^,]*?CHECK \({column} IN \(([^)]*)\)", sql)
     if choice:
         first = choice.group(1).split(",")[0].strip()

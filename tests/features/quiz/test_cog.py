@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.app import StudyBot
-from bot.db import Store
+from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import LETTERS, QuestionBank
 from bot.features.quiz.repo import QuizRepository
 from bot.features.retake.repo import RetakeRepository
@@ -67,7 +67,7 @@ async def test_practice_question_right_answer(world: World, bank: QuestionBank, 
 
 
 async def test_practice_miss_goes_to_the_error_log_and_slowness_to_pacing(
-    world: World, bank: QuestionBank, env: Any, store: Store
+    world: World, bank: QuestionBank, env: Any, store: SQLiteDatabase
 ) -> None:
     shown = await world.alice.slash(world.channel, "quiz now", domain="primary_assessment")
     question = question_of(shown, bank)
@@ -101,14 +101,14 @@ async def test_empty_bank(env: Any, world: World, simcord_bot: StudyBot) -> None
 # ---------------------------------------------------------------------------------------- /quiz setup
 
 
-async def test_setup_needs_manage_server(world: World, store: Store) -> None:
+async def test_setup_needs_manage_server(world: World, store: SQLiteDatabase) -> None:
     refused = await world.alice.slash(
         world.channel, "quiz setup", channel=world.channel, time="09:00", timezone="UTC"
     )
     assert refused.ephemeral
     assert "Only organisers (members with **Manage Server**)" in refused.response.content
-    async with store.db.execute("SELECT count(*) FROM guild_settings") as cursor:
-        assert (await cursor.fetchone())[0] == 0  # type: ignore[index]
+    result = await store.query("SELECT count(*) FROM guild_settings")
+    assert (result.one())[0] == 0  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -148,7 +148,7 @@ async def test_daily_post_at_local_time_with_buttons(world: World, env: Any, clo
 
 
 async def test_first_answer_counts_and_double_click_does_not(
-    world: World, env: Any, clock: SimClock, bank: QuestionBank, store: Store
+    world: World, env: Any, clock: SimClock, bank: QuestionBank, store: SQLiteDatabase
 ) -> None:
     await setup_daily(world)
     await advance_to(env, clock, NINE_NY + dt.timedelta(minutes=1))
@@ -160,10 +160,8 @@ async def test_first_answer_counts_and_double_click_does_not(
     second = await world.alice.click(post, label=question.answer_letter)
     assert second.ephemeral
     assert f"your first answer ({wrong_letter(question)}) is the one that counts" in second.response.content
-    async with store.db.execute(
-        "SELECT count(*) FROM quiz_answers WHERE user_id = ?", (world.alice.id,)
-    ) as cursor:
-        assert (await cursor.fetchone())[0] == 1  # type: ignore[index]
+    result = await store.query("SELECT count(*) FROM quiz_answers WHERE user_id = ?", (world.alice.id,))
+    assert (result.one())[0] == 1  # type: ignore[index]
 
 
 async def test_next_post_reveals_yesterday_and_the_groups_share(
@@ -243,7 +241,7 @@ async def test_no_repeats_across_many_days(
 # -------------------------------------------------------------------------------------- reports, stats
 
 
-async def test_report_reaches_organisers(world: World, bank: QuestionBank, store: Store) -> None:
+async def test_report_reaches_organisers(world: World, bank: QuestionBank, store: SQLiteDatabase) -> None:
     shown = await world.alice.slash(world.channel, "quiz now")
     question = question_of(shown, bank)
     answered = await world.alice.click(shown.response.message, label=question.answer_letter)
@@ -321,22 +319,22 @@ async def test_a_failing_button_gets_a_friendly_private_answer(
 
 
 async def test_a_failed_post_is_retried_as_the_same_post(
-    world: World, env: Any, clock: SimClock, store: Store, bank: QuestionBank
+    world: World, env: Any, clock: SimClock, store: SQLiteDatabase, bank: QuestionBank
 ) -> None:
     await setup_daily(world)
     env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=503, times=1)
 
     await advance_to(env, clock, NINE_NY + dt.timedelta(seconds=30))
     assert posts(world) == []
-    async with store.db.execute("SELECT id, question_id, message_id FROM quiz_posts") as cursor:
-        (first_try,) = await cursor.fetchall()
+    result = await store.query("SELECT id, question_id, message_id FROM quiz_posts")
+    (first_try,) = result.all()
     assert first_try[2] is None  # kept, not deleted: the retry reuses it (and its nonce)
 
     await env.advance_time(3 * 60)
 
     (post,) = posts(world)
     assert question_of(post, bank).id == first_try[1]
-    async with store.db.execute("SELECT id, message_id FROM quiz_posts") as cursor:
-        assert [tuple(r) for r in await cursor.fetchall()] == [(first_try[0], post.id)]
+    result = await store.query("SELECT id, message_id FROM quiz_posts")
+    assert [tuple(r) for r in result.all()] == [(first_try[0], post.id)]
     answered = await world.alice.click(post, label="A")
     assert answered.ephemeral  # the buttons point at the kept row
