@@ -1,4 +1,4 @@
-"""Reminder engine: start-up rebuild with 100,000 pending reminders, and lateness of 1,000 due at once.
+"""Reminder outbox: start-up rebuild with 100,000 pending reminders, and lateness of 1,000 due at once.
 
 Run from the repository root: python -m bench.reminders_bench [--pending 100000] [--burst 1000]
 Compares the engine's design (one wake-up job at the earliest due row) with one APScheduler job per
@@ -19,9 +19,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bench._common import percentile
 from bot.clock import system_clock
-from bot.db import SQLiteDatabase
-from bot.features.reminders.model import DueReminder, ReminderEngine
-from bot.features.reminders.repo import ReminderRepository, utc_text
+from bot.core.outbox import Failure, Outbox, RetryPolicy
+from bot.db import SQLiteDatabase, utc_text
+from bot.features.reminders.model import DueReminder
+from bot.features.reminders.repo import ReminderRepository, ReminderRows
 from bot.policy import load_policy
 
 
@@ -43,34 +44,40 @@ async def seed(store: SQLiteDatabase, count: int, first_due: dt.datetime, spread
         )
 
 
-class SimulatedDiscord:
-    """Stands in for the REST round trip of one DM."""
+class SimulatedReminders(ReminderRows):
+    """The reminders' outbox client with the REST round trip of one DM simulated."""
 
-    def __init__(self, latency: float, expected: int = 0) -> None:
+    def __init__(self, repo: ReminderRepository, latency: float, expected: int = 0) -> None:
+        super().__init__(repo)
         self.latency = latency
         self.expected = expected
         self.all_sent = asyncio.Event()
         self.sent_at: list[dt.datetime] = []
-        self.due: list[dt.datetime] = []
+        self.due_at: list[dt.datetime] = []
 
-    async def send_dm(self, reminder: DueReminder, *, late: bool) -> int:
+    async def send(self, item: DueReminder, *, late: bool) -> int:
         if self.latency:
             await asyncio.sleep(self.latency)
         self.sent_at.append(system_clock())
-        self.due.append(reminder.due_at)
+        self.due_at.append(item.due_at)
         if len(self.sent_at) >= self.expected:
             self.all_sent.set()
         return len(self.sent_at)
 
-    async def send_fallback(self, reminder: DueReminder, channel_id: int) -> int:
-        raise AssertionError("not used")
-
-    async def find_sent(self, reminder: DueReminder) -> int | None:
+    async def find_sent(self, item: DueReminder) -> int | None:
         return None
+
+    async def fail(self, item: DueReminder, failure: Failure, error: str, now: dt.datetime) -> str:
+        raise AssertionError(f"not used: {failure} {error}")
+
+
+def outbox(
+    store: SQLiteDatabase, client: SimulatedReminders, scheduler: AsyncIOScheduler
+) -> Outbox[DueReminder]:
+    return Outbox(client, scheduler, system_clock, RetryPolicy.from_policy(load_policy()))
 
 
 async def rebuild(pending: int) -> None:
-    policy = load_policy()
     with tempfile.TemporaryDirectory() as folder:
         store = await SQLiteDatabase.open(Path(folder) / "r.sqlite3")
         await seed(store, pending, system_clock() + dt.timedelta(days=1), dt.timedelta(days=60))
@@ -80,9 +87,7 @@ async def rebuild(pending: int) -> None:
         store = await SQLiteDatabase.open(Path(folder) / "r.sqlite3")
         scheduler = AsyncIOScheduler(timezone=dt.UTC)
         scheduler.start()
-        engine = ReminderEngine(
-            ReminderRepository(store), SimulatedDiscord(0), scheduler, system_clock, policy
-        )
+        engine = outbox(store, SimulatedReminders(ReminderRepository(store), 0), scheduler)
         tracemalloc.start()
         started = time.perf_counter()
         await engine.start()
@@ -122,19 +127,20 @@ async def rebuild(pending: int) -> None:
 
 
 async def burst(count: int, latency: float) -> None:
-    policy = load_policy()
     with tempfile.TemporaryDirectory() as folder:
         store = await SQLiteDatabase.open(Path(folder) / "b.sqlite3")
         due = system_clock().replace(microsecond=0) + dt.timedelta(seconds=2)
         await seed(store, count, due, dt.timedelta(seconds=0))
         scheduler = AsyncIOScheduler(timezone=dt.UTC)
         scheduler.start()
-        discord = SimulatedDiscord(latency, expected=count)
-        engine = ReminderEngine(ReminderRepository(store), discord, scheduler, system_clock, policy)
+        discord = SimulatedReminders(ReminderRepository(store), latency, expected=count)
+        engine = outbox(store, discord, scheduler)
         await engine.start()
         await asyncio.wait_for(discord.all_sent.wait(), timeout=120)
         await engine.stop()
-        lateness = [(s - d).total_seconds() * 1000 for s, d in zip(discord.sent_at, discord.due, strict=True)]
+        lateness = [
+            (s - d).total_seconds() * 1000 for s, d in zip(discord.sent_at, discord.due_at, strict=True)
+        ]
         print(
             f"{count:,} due in the same second, {latency * 1000:.0f} ms per DM: delivered {len(lateness):,}, "
             f"lateness p50={percentile(lateness, 50):.0f} ms p99={percentile(lateness, 99):.0f} ms"

@@ -4,64 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Callable
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
-from bot.core.refusals import Refusal
-from bot.core.wording import describe_refusal, permission_refusal, unexpected_error
+from bot.core.interactions import StudyTree
 from bot.db import Database
 from bot.features import extensions
 from bot.features.pathway.state import MemberState, load_member_state
 from bot.features.quiz.bank import QuestionBank
-from bot.features.quiz.daily import DailyQuizEngine
-from bot.features.reminders.model import ReminderEngine
 from bot.policy import Policy
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EXTENSIONS: tuple[str, ...] = extensions()
-
-
-class StudyTree(app_commands.CommandTree["StudyBot"]):
-    """Turns refusals into friendly ephemeral replies; logs anything unexpected, never shows a traceback."""
-
-    async def on_error(
-        self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError
-    ) -> None:
-        await answer_error(interaction, error)
-
-
-async def answer_error(interaction: discord.Interaction[StudyBot], error: BaseException) -> None:
-    """The one answer to anything that went wrong in a command, button or form: friendly, private, logged."""
-    original = getattr(error, "original", None) or error
-    if isinstance(original, Refusal):
-        text = describe_refusal(original)
-    elif isinstance(error, app_commands.CheckFailure):
-        text = permission_refusal(error)
-    else:
-        incident = uuid.uuid4().hex[:8]
-        what = f"/{interaction.command.qualified_name}" if interaction.command else "a button or form"
-        log.error("%s failed (incident %s)", what, incident, exc_info=original)
-        text = unexpected_error(incident)
-    await reply_ephemeral(interaction, text)
-
-
-async def reply_ephemeral(interaction: discord.Interaction[StudyBot], text: str) -> None:
-    """Answer privately, whether or not the interaction was already acknowledged."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not deliver an error reply for interaction %s", interaction.id, exc_info=True)
 
 
 class StudyBot(commands.Bot):
@@ -91,8 +51,6 @@ class StudyBot(commands.Bot):
         self.clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=dt.UTC)
         self.bank = bank
-        self.reminder_engine: ReminderEngine | None = None  # set by the reminders cog
-        self.quiz_engine: DailyQuizEngine | None = None  # set by the quiz cog
         #: Preview only: a channel that also shows every reminder DM (the preview page shows no DMs).
         self.dm_mirror_channel_id: int | None = None
         #: Preview only: moves the sandbox's virtual clock forward by this many seconds.
@@ -107,12 +65,10 @@ class StudyBot(commands.Bot):
         await self.sync_commands()
 
     async def close(self) -> None:
+        """Unload every feature first (each cog_unload drains and stops its outbox), then the scheduler."""
+        await super().close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        for engine in (self.reminder_engine, self.quiz_engine):
-            if engine is not None:
-                await engine.stop()
-        await super().close()
 
     async def member_state(self, user_id: int) -> MemberState:
         return await load_member_state(
@@ -120,13 +76,20 @@ class StudyBot(commands.Bot):
         )
 
     async def member_changed(self, user_id: int, guild_id: int | None) -> None:
-        """A member's data changed: move, add or cancel their reminders. Never fails the command."""
-        if self.reminder_engine is None:
-            return
-        try:
-            await self.reminder_engine.sync_member(await self.member_state(user_id), guild_id)
-        except Exception:
-            log.exception("could not update reminders for member %s", user_id)
+        """A member's data changed: every feature listening for ``member_changed`` catches up before the
+        command answers (awaited, unlike ``dispatch``). A listener that fails never fails the command."""
+        await self._notify("member_changed", user_id, guild_id)
+
+    async def member_deleted(self, user_id: int) -> None:
+        """A member's data was deleted (/privacy delete)."""
+        await self._notify("member_deleted", user_id)
+
+    async def _notify(self, event: str, *args: object) -> None:
+        for listener in self.extra_events.get(f"on_{event}", []):
+            try:
+                await listener(*args)
+            except Exception:
+                log.exception("a %s listener failed for %s", event, args)
 
     async def sync_commands(self) -> None:
         if self.settings.dev_guild_id:

@@ -72,6 +72,21 @@ def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+#: Discord shows at most 25 autocomplete choices.
+AUTOCOMPLETE_LIMIT = 25
+
+
+def matching_zones(current: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[str]:
+    """Zones for autocomplete: prefix matches first, then anywhere, case-insensitive."""
+    needle = current.strip().lower().replace(" ", "_")
+    names = timezone_names()
+    if not needle:
+        return [n for n in names if "/" in n and not n.startswith("Etc/")][:limit]
+    starts = [n for n in names if n.lower().startswith(needle)]
+    contains = [n for n in names if needle in n.lower() and n not in starts]
+    return (starts + contains)[:limit]
+
+
 def parse_timezone(name: str) -> ZoneInfo:
     """An IANA zone by its exact name (``America/Chicago``); anything else is refused."""
     cleaned = name.strip()

@@ -48,6 +48,8 @@ class Policy:
     second_bucket_min_share: int
     late_after_minutes: int
     max_send_attempts: int
+    backoff_seconds: int
+    backoff_cap_seconds: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
     rules: dict[str, Rule]
@@ -72,7 +74,9 @@ _FIELDS: dict[str, str] = {
     "pacing_seconds": "quiz.pacing_seconds",
     "second_bucket_min_share": "plan.second_bucket_min_share",
     "late_after_minutes": "reminders.late_after_minutes",
-    "max_send_attempts": "reminders.max_send_attempts",
+    "max_send_attempts": "outbox.max_send_attempts",
+    "backoff_seconds": "outbox.backoff_seconds",
+    "backoff_cap_seconds": "outbox.backoff_cap_seconds",
 }
 
 

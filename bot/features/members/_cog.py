@@ -8,24 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.dates import parse_timezone, timezone_names
+from bot.dates import matching_zones, parse_timezone
 from bot.features.members import text as render
 from bot.features.members._privacy_cog import Privacy
 from bot.features.members.repo import MemberRepository
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
-
-
-def matching_zones(current: str, limit: int = render.TIMEZONE_FIELD_LIMIT) -> list[str]:
-    """Zones for autocomplete: prefix matches first, then anywhere, case-insensitive."""
-    needle = current.strip().lower().replace(" ", "_")
-    names = timezone_names()
-    if not needle:
-        return [n for n in names if "/" in n and not n.startswith("Etc/")][:limit]
-    starts = [n for n in names if n.lower().startswith(needle)]
-    contains = [n for n in names if needle in n.lower() and n not in starts]
-    return (starts + contains)[:limit]
 
 
 class Preferences(commands.Cog):

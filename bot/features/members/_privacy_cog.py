@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
-from bot.app import answer_error
+from bot.core.interactions import answer_error
 from bot.features.members import privacy_text as render
 from bot.features.members.privacy_repo import PrivacyRepository
 from bot.features.members.repo import MemberRepository
@@ -40,8 +40,7 @@ class ConfirmDelete(discord.ui.View):
     ) -> None:
         self.stop()
         rows = await self.privacy.delete(self.user_id)
-        if self.bot.reminder_engine is not None:
-            await self.bot.reminder_engine.reschedule()
+        await self.bot.member_deleted(self.user_id)
         await interaction.response.edit_message(content=render.deleted(rows), view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-TIMEZONE_FIELD_LIMIT = 25  # Discord shows at most 25 autocomplete choices
-
 
 def timezone_set(name: str, now_local: dt.datetime) -> str:
     return (

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 import random
-import re
-from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -16,179 +14,31 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
-from bot.app import answer_error
-from bot.dates import parse_timezone
-from bot.features.members._cog import matching_zones
+from bot.core.outbox import Outbox, RetryPolicy
+from bot.dates import matching_zones, parse_timezone
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
 from bot.features.quiz.daily import (
-    DailyQuizEngine,
-    PublishGone,
-    Reveal,
+    DailyPosts,
     SetupProblem,
     SetupRefusal,
     parse_post_time,
 )
+from bot.features.quiz.delivery import DiscordPublisher
 from bot.features.quiz.guild_repo import GuildRepository
+from bot.features.quiz.model import misses_for
 from bot.features.quiz.repo import Answer, PostRecord, QuizRepository
+from bot.features.quiz.schedule import QuizSchedule
 from bot.features.quiz.selection import pick_practice
 from bot.features.quiz.stats import AnswerRecord, quiz_stats
-from bot.features.retake.model import Bucket
-from bot.features.retake.repo import RetakeRepository
+from bot.features.quiz.views import DailyChoice, NowChoice, ReportButton, answer_view, report_view
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
 
 log = logging.getLogger(__name__)
 
-QID = r"[a-z]+-[a-z]+-[0-9]{3}"
 RECENT_PRACTICE = 50
-
-
-async def _guarded(interaction: discord.Interaction[StudyBot], work: Coroutine[Any, Any, None]) -> None:
-    """Run a button's work; anything unexpected gets the same friendly, logged answer as a command."""
-    try:
-        await work
-    except Exception as error:
-        await answer_error(interaction, error)
-
-
-def _quiz(interaction: discord.Interaction[StudyBot]) -> Quiz:
-    cog = interaction.client.get_cog("Quiz")
-    assert isinstance(cog, Quiz)
-    return cog
-
-
-class NowChoice(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"quiz:now:(?P<qid>{QID}):(?P<choice>[0-3]):(?P<issued>[0-9]+)",
-):
-    """An answer button on a /quiz now question; the custom id carries when it was shown."""
-
-    def __init__(self, question_id: str, choice: int, issued: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=LETTERS[choice],
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"quiz:now:{question_id}:{choice}:{issued}",
-            )
-        )
-        self.question_id, self.choice, self.issued = question_id, choice, issued
-
-    @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls, interaction: discord.Interaction[StudyBot], item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> NowChoice:
-        return cls(match["qid"], int(match["choice"]), int(match["issued"]))
-
-    async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
-        await _guarded(
-            interaction,
-            _quiz(interaction).answer_now(interaction, self.question_id, self.choice, self.issued),
-        )
-
-
-class DailyChoice(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"quiz:daily:(?P<post>[0-9]+):(?P<choice>[0-3])"
-):
-    """An answer button on a daily post."""
-
-    def __init__(self, post_id: int, choice: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=LETTERS[choice],
-                style=discord.ButtonStyle.primary,
-                custom_id=f"quiz:daily:{post_id}:{choice}",
-            )
-        )
-        self.post_id, self.choice = post_id, choice
-
-    @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls, interaction: discord.Interaction[StudyBot], item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> DailyChoice:
-        return cls(int(match["post"]), int(match["choice"]))
-
-    async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
-        await _guarded(interaction, _quiz(interaction).answer_daily(interaction, self.post_id, self.choice))
-
-
-class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"quiz:report:(?P<qid>{QID})"):
-    """Report a question as wrong: opens a short form."""
-
-    def __init__(self, question_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Report this question",
-                emoji="🚩",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"quiz:report:{question_id}",
-            )
-        )
-        self.question_id = question_id
-
-    @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls, interaction: discord.Interaction[StudyBot], item: discord.ui.Button[Any], match: re.Match[str]
-    ) -> ReportButton:
-        return cls(match["qid"])
-
-    async def callback(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
-        await interaction.response.send_modal(ReportModal(self.question_id))
-
-
-class ReportModal(discord.ui.Modal):
-    reason: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
-        label="What looks wrong?",
-        style=discord.TextStyle.paragraph,
-        custom_id="quiz:report:reason",
-        min_length=5,
-        max_length=500,
-        placeholder="For example: option C is also correct because ...",
-    )
-
-    def __init__(self, question_id: str) -> None:
-        super().__init__(title=f"Report {question_id}", custom_id=f"quiz:report-form:{question_id}")
-        self.question_id = question_id
-
-    async def on_error(self, interaction: discord.Interaction[StudyBot], error: Exception) -> None:  # type: ignore[override]
-        await answer_error(interaction, error)
-
-    async def on_submit(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
-        await _quiz(interaction).posts.add_report(
-            interaction.user.id, interaction.guild_id, self.question_id, self.reason.value
-        )
-        await interaction.response.send_message(render.REPORT_THANKS, ephemeral=True)
-
-
-def answer_view(make: Any, count: int = 4) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for choice in range(count):
-        view.add_item(make(choice))
-    return view
-
-
-def report_view(question_id: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ReportButton(question_id))
-    return view
-
-
-class DiscordPublisher:
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-
-    async def publish(self, post: PostRecord, question: Question, reveal: Reveal | None) -> int:
-        channel = self.bot.get_partial_messageable(post.channel_id)
-        try:
-            message = await channel.send(
-                embed=render.daily_embed(question, post.post_date, reveal),
-                view=answer_view(lambda choice: DailyChoice(post.id, choice)),
-                nonce=f"emr-quiz-{post.id}",  # a retry of the same post is not shown twice
-            )
-        except (discord.Forbidden, discord.NotFound) as error:
-            raise PublishGone(str(error)) from error
-        return message.id
 
 
 DOMAIN_CHOICES = [Choice(name=DOMAIN_LABEL[d], value=d.value) for d in Domain]
@@ -199,20 +49,34 @@ class Quiz(commands.Cog):
         self.bot = bot
         self.posts = QuizRepository(bot.db)
         self.guilds = GuildRepository(bot.db)
-        self.retakes = RetakeRepository(bot.db)
         self.rng = random.Random()
-        self.daily = DailyQuizEngine(
-            self.guilds, self.posts, bot.bank, DiscordPublisher(bot), bot.scheduler, bot.clock, self.rng
+        self.daily = DailyPosts(self.guilds, self.posts, bot.bank, DiscordPublisher(bot), self.rng)
+        self.outbox: Outbox[PostRecord] = Outbox(
+            self.daily, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
         )
+        self.schedule = QuizSchedule(self.guilds, self.outbox, bot.clock)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(NowChoice, DailyChoice, ReportButton)
-        self.bot.quiz_engine = self.daily
-        await self.daily.start()
+        await self.schedule.start()
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(NowChoice, DailyChoice, ReportButton)
-        self.bot.quiz_engine = None
+        await self.outbox.stop()
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[StudyBot], command: app_commands.Command[Any, ..., Any]
+    ) -> None:
+        """After any /quiz command of an organizer: say so if the bot paused the daily post itself."""
+        if command.root_parent is not self.quiz or interaction.guild_id is None:
+            return
+        permissions = interaction.permissions
+        if not permissions.manage_guild:
+            return
+        reason = await self.schedule.pause_reason(interaction.guild_id)
+        if reason is not None:
+            await interaction.followup.send(render.paused_by_bot(reason), ephemeral=True)
 
     quiz = app_commands.Group(
         name="quiz", description="Practice questions, the daily question and your stats"
@@ -283,27 +147,9 @@ class Quiz(commands.Cog):
             issued_at=issued_at,
             seconds=seconds,
         )
-        if not await self.posts.record_answer(answer):
-            return False
-        if not answer.correct:
-            await self.retakes.log_miss(
-                user_id,
-                question.bucket,
-                today,
-                note=f"quiz {question.id}",
-                source="quiz",
-                question_id=question.id,
-            )
-        if seconds is not None and seconds > self.bot.policy.pacing_seconds:
-            await self.retakes.log_miss(
-                user_id,
-                Bucket.PACING,
-                today,
-                note=f"slow on {question.id}",
-                source="quiz",
-                question_id=question.id,
-            )
-        return True
+        return await self.posts.record_answer(
+            answer, misses_for(question, choice, seconds, self.bot.policy.pacing_seconds)
+        )
 
     # ------------------------------------------------------------------------------------ daily post
 
@@ -361,7 +207,7 @@ class Quiz(commands.Cog):
         if channel is None and time is None and timezone is None and paused is not None:
             if current is None or not current.configured:
                 raise SetupRefusal(SetupProblem.NOT_SET_UP)
-            upcoming = await self.daily.set_paused(current, paused)
+            upcoming = await self.schedule.set_paused(current, paused)
             await interaction.response.send_message(
                 render.paused_text(paused, upcoming, current.quiz_timezone), ephemeral=True
             )
@@ -377,14 +223,21 @@ class Quiz(commands.Cog):
             raise SetupRefusal(SetupProblem.INCOMPLETE)
         if channel is not None:
             permissions = channel.permissions_for(channel.guild.me)
-            if not (permissions.view_channel and permissions.send_messages and permissions.embed_links):
+            needed = (
+                permissions.view_channel,
+                permissions.send_messages,
+                permissions.embed_links,
+                permissions.attach_files,
+                permissions.read_message_history,  # the crash look-up finds a post by its buttons
+            )
+            if not all(needed):
                 raise SetupRefusal(SetupProblem.CANNOT_POST, channel.mention)
-        upcoming = await self.daily.configure(interaction.guild_id, channel_id, at, zone)
+        upcoming = await self.schedule.configure(interaction.guild_id, channel_id, at, zone)
         still_paused = paused if paused is not None else bool(current and current.paused)
         if paused is not None:
             refreshed = await self.guilds.get(interaction.guild_id)
             assert refreshed is not None
-            await self.daily.set_paused(refreshed, paused)
+            await self.schedule.set_paused(refreshed, paused)
         text = render.setup_done(f"<#{channel_id}>", at, zone.key, upcoming)
         if still_paused:
             text += "\n" + render.paused_text(True, None, None)

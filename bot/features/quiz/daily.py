@@ -1,9 +1,12 @@
-"""The daily quiz post: one question a day per guild at its local time, from one scheduler wake-up.
+"""The daily post: one question a day per guild at its local time, delivered through the shared outbox.
 
-Like the reminder engine, the database is the truth: each guild row holds ``next_post_at`` (UTC), and
-APScheduler only wakes the engine at the earliest one. After downtime a guild gets ONE catch-up post,
-then its next post is the next local occurrence of its time (daylight saving handled by zoneinfo).
-No discord import: posting is done by a :class:`Publisher` that the quiz cog provides.
+The guild row holds ``next_post_at`` (UTC); the outbox wakes at the earliest one. When a guild is due,
+today's ``quiz_posts`` row is prepared (its question picked: no repeats until the bank is used up) and
+becomes an outbox row: claimed, sent with the nonce ``emr-quiz-<post id>``, marked sent, and the guild's
+next post moves to the next local occurrence (daylight saving handled by zoneinfo). After downtime a
+guild gets ONE catch-up post. A transient failure retries with the outbox's backoff; when every try
+failed, today is skipped; a channel that is gone or a lost permission pauses the guild's quiz and tells
+the organizers on their next /quiz command. No discord import: posting is done by a :class:`Publisher`.
 """
 
 from __future__ import annotations
@@ -17,24 +20,17 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.core.outbox import DeliveryGone, Failure
 from bot.core.refusals import Refusal
-from bot.core.wakeup import WakeUp
 from bot.features.quiz.bank import Question, QuestionBank
 from bot.features.quiz.repo import PostRecord
 from bot.features.quiz.selection import pick_daily
 
 if TYPE_CHECKING:
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
     from bot.features.quiz.guild_repo import GuildRepository, GuildSettings
     from bot.features.quiz.repo import QuizRepository
 
 log = logging.getLogger(__name__)
-
-WAKE_JOB_ID = "quiz:wake"
-#: A post that failed without a clear answer is tried again this soon: within Discord's nonce window.
-RETRY_AFTER = dt.timedelta(minutes=2)
 
 
 def next_post_at(after: dt.datetime, at: dt.time, zone: ZoneInfo) -> dt.datetime:
@@ -56,136 +52,122 @@ class Reveal:
     correct: int
 
 
-class PublishGone(Exception):
-    """The channel is gone or the bot may not post there: skip until an organiser fixes it."""
+class PauseReason(StrEnum):
+    """Why the bot paused a guild's daily post by itself."""
+
+    CANNOT_POST = "cannot_post"
 
 
 class Publisher(Protocol):
     async def publish(self, post: PostRecord, question: Question, reveal: Reveal | None) -> int:
-        """Post the question with its answer buttons; return the message id."""
+        """Post the question with its answer buttons; return the message id. Raises Delivery*."""
+
+    async def find_published(self, post: PostRecord) -> int | None:
+        """The id of this post's message if it is already in the channel. May raise."""
 
 
-class DailyQuizEngine:
+class DailyPosts:
+    """The :class:`bot.core.outbox.OutboxClient` for daily posts."""
+
+    name = "quiz"
+
     def __init__(
         self,
         guilds: GuildRepository,
         posts: QuizRepository,
         bank: QuestionBank,
         publisher: Publisher,
-        scheduler: AsyncIOScheduler,
-        clock: Clock,
         rng: random.Random | None = None,
     ) -> None:
         self.guilds = guilds
         self.posts = posts
         self.bank = bank
         self.publisher = publisher
-        self.clock = clock
         self.rng = rng or random.Random()
-        self.wakeup = WakeUp(scheduler, WAKE_JOB_ID, self.run_due)
 
-    async def start(self) -> None:
-        for guild in await self.guilds.active():
-            if guild.next_post_at is None and guild.quiz_time and guild.quiz_timezone:
-                at = next_post_at(self.clock(), guild.quiz_time, ZoneInfo(guild.quiz_timezone))
-                await self.guilds.set_next_post(guild.guild_id, at)
-        await self.reschedule()
+    async def next_wake(self) -> dt.datetime | None:
+        return await self.guilds.next_wake()
 
-    async def stop(self) -> None:
-        await self.wakeup.drain()
+    async def due(self, now: dt.datetime, limit: int) -> list[PostRecord]:
+        """Today's post of every due guild, prepared as a pending outbox row."""
+        ready: list[PostRecord] = []
+        for guild in await self.guilds.due(now, limit):
+            post = await self._prepare(guild, now)
+            if post is not None:
+                ready.append(post)
+        return ready
 
-    async def configure(self, guild_id: int, channel_id: int, at: dt.time, zone: ZoneInfo) -> dt.datetime:
-        """Set (or change) where and when; returns the next post's instant."""
-        upcoming = next_post_at(self.clock(), at, zone)
-        await self.guilds.set_quiz(guild_id, channel_id, at, zone.key, upcoming)
-        await self.reschedule()
-        return upcoming
-
-    async def set_paused(self, guild: GuildSettings, paused: bool) -> dt.datetime | None:
-        """Pause, or resume from the next local occurrence (no catch-up for paused days)."""
-        await self.guilds.set_paused(guild.guild_id, paused)
-        upcoming = None
-        if not paused and guild.quiz_time and guild.quiz_timezone:
-            upcoming = next_post_at(self.clock(), guild.quiz_time, ZoneInfo(guild.quiz_timezone))
-            await self.guilds.set_next_post(guild.guild_id, upcoming)
-        await self.reschedule()
-        return upcoming
-
-    async def reschedule(self) -> None:
-        self.wakeup.at(await self.guilds.next_wake())
-
-    async def run_due(self) -> int:
-        """Post for every guild whose time has come; never raises. Returns the number of posts."""
-        posted = 0
-        async with self.wakeup.busy:
-            try:
-                now = self.clock()
-                for guild in await self.guilds.due(now):
-                    posted += await self._post_and_advance(guild, now)
-            except Exception:
-                log.exception("daily quiz run failed; it will be tried again")
-            try:
-                await self.reschedule()
-            except Exception:
-                log.exception("could not schedule the next daily quiz wake-up")
-        return posted
-
-    async def _post_and_advance(self, guild: GuildSettings, now: dt.datetime) -> int:
-        assert guild.quiz_time is not None and guild.quiz_timezone is not None
+    async def _prepare(self, guild: GuildSettings, now: dt.datetime) -> PostRecord | None:
+        assert guild.quiz_channel_id is not None and guild.quiz_time and guild.quiz_timezone
         zone = ZoneInfo(guild.quiz_timezone)
-        following = next_post_at(now, guild.quiz_time, zone)
-        try:
-            done = await self.post(guild, now.astimezone(zone).date())
-        except PublishGone as error:
-            log.warning("guild %s: cannot post the daily quiz (%s); skipping today", guild.guild_id, error)
-            done = False
-        except Exception:
-            log.exception("guild %s: daily quiz post failed; retrying in %s", guild.guild_id, RETRY_AFTER)
-            following = now + RETRY_AFTER
-            done = False
-        await self.guilds.set_next_post(guild.guild_id, following)
-        return int(done)
-
-    async def post(self, guild: GuildSettings, local_day: dt.date) -> bool:
-        """Post today's question in the guild; False if there is nothing to post or it was posted.
-
-        A try that failed without a clear answer keeps its row: the retry sends the same post with the
-        same nonce, so Discord does not show it twice if the first send did arrive.
-        """
-        assert guild.quiz_channel_id is not None
+        local_day = now.astimezone(zone).date()
         if not len(self.bank):
             log.warning("guild %s: the question bank is empty; no daily quiz", guild.guild_id)
-            return False
+            await self.guilds.set_next_post(guild.guild_id, next_post_at(now, guild.quiz_time, zone))
+            return None
         latest = await self.posts.last_post(guild.guild_id)
+        if latest is not None and latest.status in ("pending", "claimed") and latest.post_date < local_day:
+            await self.posts.finish_post(latest.id, "failed", error="overtaken by the next day's post")
+            latest = await self.posts.last_post(guild.guild_id)
         if latest is not None and latest.post_date >= local_day:
-            if latest.post_date > local_day or latest.message_id is not None:
-                return False
-            post: PostRecord | None = latest  # today's post, not yet confirmed sent
-            previous = await self.posts.last_post(guild.guild_id, before=local_day)
-        else:
-            cycle, used = await self.posts.used_in_cycle(guild.guild_id)
-            pick = pick_daily(self.bank.ids, cycle, used, self.rng)
-            post = await self.posts.create_post(
-                guild.guild_id, guild.quiz_channel_id, pick.question_id, pick.cycle, local_day
-            )
-            previous = latest
-        if post is None:
-            return False
-        question = self.bank.get(post.question_id)
-        if question is None:  # removed from the bank since the failed try: start today's post afresh
-            await self.posts.delete_post(post.id)
-            return await self.post(guild, local_day)
+            if latest.status == "pending" and self.bank.get(latest.question_id) is not None:
+                return latest
+            if latest.status == "pending":  # its question left the bank since the failed try
+                await self.posts.delete_post(latest.id)
+            elif latest.status == "claimed":
+                return None  # a crash left it claimed: the outbox resolves it by its marker
+            else:  # already sent (or given up) today: nothing more until the next local occurrence
+                await self.guilds.set_next_post(guild.guild_id, next_post_at(now, guild.quiz_time, zone))
+                return None
+        cycle, used = await self.posts.used_in_cycle(guild.guild_id)
+        pick = pick_daily(self.bank.ids, cycle, used, self.rng)
+        return await self.posts.create_post(
+            guild.guild_id, guild.quiz_channel_id, pick.question_id, pick.cycle, local_day, now
+        )
+
+    async def claim(self, item: PostRecord, now: dt.datetime) -> PostRecord | None:
+        return await self.posts.claim_post(item.id)
+
+    async def claimed(self) -> list[PostRecord]:
+        return await self.posts.claimed_posts()
+
+    async def send(self, item: PostRecord, *, late: bool) -> int:
+        question = self.bank.get(item.question_id)
+        if question is None:
+            raise DeliveryGone(f"question {item.question_id} is no longer in the bank")
         reveal = None
+        previous = await self.posts.last_post(item.guild_id, before=item.post_date)
         if previous is not None and (old := self.bank.get(previous.question_id)) is not None:
             answered, correct = await self.posts.post_results(previous.id)
             reveal = Reveal(old, answered, correct)
-        try:
-            message_id = await self.publisher.publish(post, question, reveal)
-        except PublishGone:
-            await self.posts.delete_post(post.id)  # nothing was posted: today is skipped
-            raise
-        await self.posts.set_post_message(post.id, message_id)
-        return True
+        return await self.publisher.publish(item, question, reveal)
+
+    async def find_sent(self, item: PostRecord) -> int | None:
+        return await self.publisher.find_published(item)
+
+    async def _advance(self, item: PostRecord, now: dt.datetime) -> None:
+        guild = await self.guilds.get(item.guild_id)
+        if guild is not None and guild.quiz_time and guild.quiz_timezone:
+            following = next_post_at(now, guild.quiz_time, ZoneInfo(guild.quiz_timezone))
+            await self.guilds.set_next_post(item.guild_id, following)
+
+    async def mark_sent(self, item: PostRecord, message_id: int, now: dt.datetime) -> None:
+        await self.posts.finish_post(item.id, "sent", message_id=message_id)
+        await self._advance(item, now)
+
+    async def release(self, item: PostRecord, wake_at: dt.datetime, error: str | None) -> None:
+        await self.posts.release_post(item.id, error)
+        await self.guilds.set_next_post(item.guild_id, wake_at)
+
+    async def fail(self, item: PostRecord, failure: Failure, error: str, now: dt.datetime) -> str:
+        await self.posts.finish_post(item.id, "failed", error=error)
+        if failure is Failure.EXHAUSTED:
+            log.warning("guild %s: skipping today's daily question after every try failed", item.guild_id)
+            await self._advance(item, now)
+            return "skipped"
+        log.warning("guild %s: pausing the daily question: %s", item.guild_id, error)
+        await self.guilds.pause_for(item.guild_id, PauseReason.CANNOT_POST.value)
+        return "paused"
 
 
 # ---------------------------------------------------------------------------------------- /quiz setup

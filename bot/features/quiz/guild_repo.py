@@ -16,6 +16,8 @@ class GuildSettings:
     quiz_timezone: str | None
     paused: bool
     next_post_at: dt.datetime | None = None
+    #: Set when the bot paused the post itself (the channel is gone, a permission was lost).
+    pause_reason: str | None = None
 
     @property
     def configured(self) -> bool:
@@ -24,7 +26,7 @@ class GuildSettings:
         )
 
 
-_COLUMNS = "guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, next_post_at"
+_COLUMNS = "guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, next_post_at, pause_reason"
 
 
 def _settings(row: Row) -> GuildSettings:
@@ -35,6 +37,7 @@ def _settings(row: Row) -> GuildSettings:
         quiz_timezone=row[3],
         paused=bool(row[4]),
         next_post_at=dt.datetime.fromisoformat(row[5]) if row[5] else None,
+        pause_reason=row[6],
     )
 
 
@@ -57,7 +60,8 @@ class GuildRepository:
                 "next_post_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
                 "quiz_channel_id = excluded.quiz_channel_id, quiz_time = excluded.quiz_time, "
                 "quiz_timezone = excluded.quiz_timezone, next_post_at = excluded.next_post_at, "
-                "updated_at = excluded.updated_at",
+                "paused = CASE WHEN guild_settings.pause_reason IS NULL THEN guild_settings.paused ELSE 0 END, "
+                "pause_reason = NULL, updated_at = excluded.updated_at",
                 (
                     guild_id,
                     channel_id,
@@ -68,11 +72,19 @@ class GuildRepository:
                 ),
             )
 
+    async def pause_for(self, guild_id: int, reason: str) -> None:
+        """The bot pauses the daily post itself, saying why (organizers see it on their next /quiz)."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE guild_settings SET paused = 1, pause_reason = ?, updated_at = ? WHERE guild_id = ?",
+                (reason, self.db.now_text(), guild_id),
+            )
+
     async def set_paused(self, guild_id: int, paused: bool) -> bool:
-        """Pause or resume; False if the guild has no quiz set up."""
+        """Pause or resume (an organizer's choice, which clears the bot's own pause reason)."""
         async with self.db.transaction() as tx:
             cursor = await tx.execute(
-                "UPDATE guild_settings SET paused = ?, updated_at = ? WHERE guild_id = ?",
+                "UPDATE guild_settings SET paused = ?, pause_reason = NULL, updated_at = ? WHERE guild_id = ?",
                 (int(paused), self.db.now_text(), guild_id),
             )
             return cursor.rowcount == 1
@@ -91,11 +103,12 @@ class GuildRepository:
         )
         return [_settings(r) for r in result.all()]
 
-    async def due(self, now: dt.datetime) -> list[GuildSettings]:
+    async def due(self, now: dt.datetime, limit: int) -> list[GuildSettings]:
         result = await self.db.query(
             f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
-            "AND next_post_at IS NOT NULL AND next_post_at <= ? ORDER BY next_post_at",
-            (utc_text(now),),
+            "AND quiz_time IS NOT NULL AND quiz_timezone IS NOT NULL "
+            "AND next_post_at IS NOT NULL AND next_post_at <= ? ORDER BY next_post_at LIMIT ?",
+            (utc_text(now), limit),
         )
         return [_settings(r) for r in result.all()]
 

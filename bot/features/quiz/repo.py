@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.db import Conflict, Database, Row
+from bot.db import Conflict, Database, Row, utc_text
+from bot.features.errorlog.model import NewMiss
+from bot.features.errorlog.repo import insert_miss
 from bot.features.members.repo import ensure_member
+
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
 class PostRecord:
+    """A guild's daily post: also an outbox row (status, tries, when it was prepared)."""
+
     id: int
     guild_id: int
     channel_id: int
@@ -18,6 +25,14 @@ class PostRecord:
     question_id: str
     cycle: int
     post_date: dt.date
+    status: str = "pending"
+    attempts: int = 0
+    due_at: dt.datetime = _NEVER
+
+    @property
+    def nonce(self) -> str:
+        """Sent with the message: Discord does not show a retry of the same post twice."""
+        return f"emr-quiz-{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +65,7 @@ class Report:
     reported_at: dt.datetime
 
 
-_POST = "id, guild_id, channel_id, message_id, question_id, cycle, post_date"
+_POST = "id, guild_id, channel_id, message_id, question_id, cycle, post_date, status, attempts, posted_at"
 
 
 def _post(row: Row) -> PostRecord:
@@ -62,6 +77,9 @@ def _post(row: Row) -> PostRecord:
         question_id=row[4],
         cycle=row[5],
         post_date=dt.date.fromisoformat(row[6]),
+        status=row[7],
+        attempts=row[8],
+        due_at=dt.datetime.fromisoformat(row[9]),
     )
 
 
@@ -99,24 +117,56 @@ class QuizRepository:
         return cycle, {r[0] for r in result.all()}
 
     async def create_post(
-        self, guild_id: int, channel_id: int, question_id: str, cycle: int, post_date: dt.date
+        self,
+        guild_id: int,
+        channel_id: int,
+        question_id: str,
+        cycle: int,
+        post_date: dt.date,
+        now: dt.datetime,
     ) -> PostRecord | None:
-        """Claim the guild's post for ``post_date``; None if that day's post already exists."""
+        """Prepare the guild's post for ``post_date`` (pending); None if that day's post already exists."""
         async with self.db.transaction() as tx:
-            cursor = await tx.execute(
-                "INSERT INTO quiz_posts (guild_id, channel_id, question_id, cycle, post_date, posted_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, post_date) DO NOTHING",
-                (guild_id, channel_id, question_id, cycle, post_date.isoformat(), self.db.now_text()),
+            result = await tx.execute(
+                "INSERT INTO quiz_posts (guild_id, channel_id, question_id, cycle, post_date, posted_at, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (guild_id, post_date) DO NOTHING "
+                f"RETURNING {_POST}",
+                (guild_id, channel_id, question_id, cycle, post_date.isoformat(), utc_text(now)),
             )
-            if cursor.rowcount != 1:
-                return None
-            post_id = cursor.lastrowid
-        assert post_id is not None
-        return PostRecord(post_id, guild_id, channel_id, None, question_id, cycle, post_date)
+        row = result.one()
+        return _post(row) if row else None
 
-    async def set_post_message(self, post_id: int, message_id: int) -> None:
+    async def claim_post(self, post_id: int) -> PostRecord | None:
+        """Atomically take a pending post for sending, counting a try; None if it is taken or gone."""
         async with self.db.transaction() as tx:
-            await tx.execute("UPDATE quiz_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+            result = await tx.execute(
+                "UPDATE quiz_posts SET status = 'claimed', attempts = attempts + 1 "
+                f"WHERE id = ? AND status = 'pending' RETURNING {_POST}",
+                (post_id,),
+            )
+        row = result.one()
+        return _post(row) if row else None
+
+    async def claimed_posts(self) -> list[PostRecord]:
+        result = await self.db.query(f"SELECT {_POST} FROM quiz_posts WHERE status = 'claimed' ORDER BY id")
+        return [_post(r) for r in result.all()]
+
+    async def finish_post(
+        self, post_id: int, status: str, *, message_id: int | None = None, error: str | None = None
+    ) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE quiz_posts SET status = ?, message_id = coalesce(?, message_id), last_error = ? "
+                "WHERE id = ?",
+                (status, message_id, error, post_id),
+            )
+
+    async def release_post(self, post_id: int, error: str | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE quiz_posts SET status = 'pending', last_error = ? WHERE id = ? AND status = 'claimed'",
+                (error, post_id),
+            )
 
     async def delete_post(self, post_id: int) -> None:
         async with self.db.transaction() as tx:
@@ -132,12 +182,17 @@ class QuizRepository:
 
     # -------------------------------------------------------------------------------------- answers
 
-    async def record_answer(self, answer: Answer) -> bool:
-        """Store an answer; False if this member already answered that post (or that exact question)."""
+    async def record_answer(self, answer: Answer, misses: Sequence[NewMiss] = ()) -> bool:
+        """Store an answer and the misses it means for the error log, in ONE transaction.
+
+        False (and nothing stored) if this member already answered that post (or that exact question).
+        """
         now = self.db.now_text()
         try:
             async with self.db.transaction() as tx:
                 await ensure_member(tx, answer.user_id, now)
+                for miss in misses:
+                    await insert_miss(tx, answer.user_id, miss, answer.answered_on, now)
                 await tx.execute(
                     "INSERT INTO quiz_answers (user_id, guild_id, question_id, domain, post_id, issued_at, choice, "
                     "correct, seconds, answered_on, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -139,6 +139,15 @@ def paused_text(paused: bool, upcoming: dt.datetime | None, zone: str | None) ->
     return "The daily question is **resumed**."
 
 
+def paused_by_bot(reason: str) -> str:
+    """To organizers, after their /quiz command, while the bot holds the daily post paused."""
+    return (
+        "⚠️ The daily question is **paused**: my last post failed because the channel is gone or I lost a "
+        "permission there (View Channel, Send Messages, Embed Links, Attach Files, Read Message History). "
+        "Fix it, then run `/quiz setup` (pick the channel again) to resume."
+    )
+
+
 def reports_text(reports: list[Report]) -> str:
     if not reports:
         return "No question reports yet."
@@ -170,6 +179,6 @@ def _(error: SetupRefusal) -> str:
         case SetupProblem.CANNOT_POST:
             return (
                 f"I can't post in {error.value}: give me **View Channel**, **Send Messages**, **Embed Links** and "
-                "**Attach Files** there, or pick another channel. Nothing was changed."
+                "**Attach Files** and **Read Message History** there, or pick another channel. Nothing was changed."
             )
     raise AssertionError(error.problem)

@@ -93,19 +93,16 @@ class ReminderRepository:
         row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
-    async def claim(self, reminder_id: int, now: dt.datetime) -> bool:
-        """Atomically take a pending row for delivery; False if someone else has it or it is gone."""
+    async def claim(self, reminder_id: int, now: dt.datetime) -> DueReminder | None:
+        """Atomically take a pending row for delivery, counting a try; None if it is taken or gone."""
         async with self.db.transaction() as tx:
-            cursor = await tx.execute(
+            result = await tx.execute(
                 "UPDATE reminders SET status = 'claimed', claimed_at = ?, attempts = attempts + 1 "
-                f"WHERE id = ? AND status = 'pending' AND {_OPTED_IN}",
+                f"WHERE id = ? AND status = 'pending' AND {_OPTED_IN} RETURNING {_COLUMNS}",
                 (utc_text(now), reminder_id),
             )
-            return cursor.rowcount == 1
-
-    async def has_claimed(self) -> bool:
-        result = await self.db.query("SELECT 1 FROM reminders WHERE status = 'claimed' LIMIT 1")
-        return result.one() is not None
+        row = result.one()
+        return _row(row) if row else None
 
     async def claimed(self) -> list[DueReminder]:
         result = await self.db.query(f"SELECT {_COLUMNS} FROM reminders WHERE status = 'claimed' ORDER BY id")
@@ -167,3 +164,30 @@ class ReminderRepository:
         )
         row = result.one()
         return row[0] if row and row[0] else None
+
+
+class ReminderRows:
+    """The row half of the reminders' outbox client (what to deliver); the Discord half sends."""
+
+    name = "reminders"
+
+    def __init__(self, repo: ReminderRepository) -> None:
+        self.repo = repo
+
+    async def next_wake(self) -> dt.datetime | None:
+        return await self.repo.next_wake()
+
+    async def due(self, now: dt.datetime, limit: int) -> list[DueReminder]:
+        return await self.repo.due(now, limit)
+
+    async def claim(self, item: DueReminder, now: dt.datetime) -> DueReminder | None:
+        return await self.repo.claim(item.id, now)
+
+    async def claimed(self) -> list[DueReminder]:
+        return await self.repo.claimed()
+
+    async def mark_sent(self, item: DueReminder, message_id: int, now: dt.datetime) -> None:
+        await self.repo.finish(item.id, ReminderStatus.SENT, now, message_id=message_id)
+
+    async def release(self, item: DueReminder, wake_at: dt.datetime, error: str | None) -> None:
+        await self.repo.release(item.id, wake_at, error)

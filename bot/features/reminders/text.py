@@ -10,14 +10,14 @@ from bot.core.text import day, plural
 from bot.features.reminders.model import DueReminder, ReminderKind
 from bot.policy import Policy
 
-ENABLED = "Reminder DMs are **on**: I'll DM you at 09:00 your time on the days that matter (retest day, results day, course window deadlines)."
+ENABLED = "Reminder DMs are **on**: I'll DM you at {hour:02d}:00 your time on the days that matter (retest day, results day, course window deadlines)."
 DISABLED = "Reminder DMs are **off**, and pending reminders are cancelled. `/reminders enabled:True` turns them back on."
 
 
-def reminders_set(enabled: bool, pending: int) -> str:
+def reminders_set(enabled: bool, pending: int, hour: int) -> str:
     if not enabled:
         return DISABLED
-    return f"{ENABLED} {plural(pending, 'reminder')} scheduled from what you've recorded."
+    return f"{ENABLED.format(hour=hour)} {plural(pending, 'reminder')} scheduled from what you've recorded."
 
 
 def _body(reminder: DueReminder, policy: Policy) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""/retake and /errorlog: a failed attempt read correctly, the wait, the count, and the repair plan."""
+"""/retake: a failed attempt read correctly, the wait, the count, and the repair plan."""
 
 from __future__ import annotations
 
@@ -6,23 +6,19 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import Choice
 from discord.ext import commands
 
-from bot.core.text import day
 from bot.dates import parse_date
+from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.retake import text as render
 from bot.features.retake.model import (
-    BUCKETS,
     Attempt,
     AttemptProblem,
     AttemptRefusal,
     Band,
-    Bucket,
     RepairPlan,
     check_new_attempt,
     check_refresher,
-    focus_buckets,
     read_score,
     repair_plan,
     retake_state,
@@ -38,10 +34,11 @@ class Retake(commands.Cog):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self.retakes = RetakeRepository(bot.db)
+        self.misses = ErrorLogRepository(bot.db)
 
     async def _plan(self, state: MemberState, band: Band | None) -> RepairPlan:
         last = state.retake.last
-        misses = await self.retakes.miss_counts(state.user_id, since=last.taken_on if last else None)
+        misses = await self.misses.miss_counts(state.user_id, since=last.taken_on if last else None)
         return repair_plan(misses, state.today, state.retake.eligible_on, band, self.bot.policy)
 
     @app_commands.command(
@@ -103,48 +100,6 @@ class Retake(commands.Cog):
         await interaction.response.send_message(
             embeds=embeds, file=render.chart_file(state.retake, policy), ephemeral=True
         )
-
-    errorlog = app_commands.Group(
-        name="errorlog", description="Your error log: the only map of your weak spots"
-    )
-
-    @errorlog.command(name="add", description="Log one miss in one of the five buckets")
-    @app_commands.describe(
-        bucket="knowledge, sequence, scope, reading or pacing",
-        note="A few words to remember it by (optional)",
-    )
-    @app_commands.choices(bucket=[Choice(name=b.value, value=b.value) for b in BUCKETS])
-    async def errorlog_add(
-        self,
-        interaction: discord.Interaction[StudyBot],
-        bucket: str,
-        note: app_commands.Range[str, 1, 200] | None = None,
-    ) -> None:
-        user_id = interaction.user.id
-        state = await self.bot.member_state(user_id)
-        chosen = Bucket(bucket)
-        await self.retakes.log_miss(user_id, chosen, state.today, note=note)
-        last = state.retake.last
-        since = await self.retakes.miss_counts(user_id, since=last.taken_on if last else None)
-        await interaction.response.send_message(
-            render.miss_logged(chosen, since, focus_buckets(since, self.bot.policy)), ephemeral=True
-        )
-
-    @errorlog.command(name="show", description="Your misses by bucket, and the one or two to attack")
-    async def errorlog_show(self, interaction: discord.Interaction[StudyBot]) -> None:
-        user_id = interaction.user.id
-        state = await self.bot.member_state(user_id)
-        last = state.retake.last
-        since = await self.retakes.miss_counts(user_id, since=last.taken_on if last else None)
-        overall = await self.retakes.miss_counts(user_id)
-        embed = render.errorlog_embed(
-            since,
-            overall,
-            focus_buckets(since, self.bot.policy),
-            day(last.taken_on) if last else None,
-            await self.retakes.recent_misses(user_id),
-        )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 async def setup(bot: StudyBot) -> None:

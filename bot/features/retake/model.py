@@ -12,20 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.refusals import Refusal
+from bot.features.errorlog.model import Bucket, focus_buckets
 from bot.policy import Policy
-
-
-class Bucket(StrEnum):
-    """The five kinds of miss (seed text 12.4), in the seed's order."""
-
-    KNOWLEDGE = "knowledge"
-    SEQUENCE = "sequence"
-    SCOPE = "scope"
-    READING = "reading"
-    PACING = "pacing"
-
-
-BUCKETS: tuple[Bucket, ...] = tuple(Bucket)
 
 
 class Band(StrEnum):
@@ -205,17 +193,6 @@ class RepairPlan:
     @property
     def needs_classification(self) -> bool:
         return not self.focus
-
-
-def focus_buckets(misses: Counter[Bucket], policy: Policy) -> tuple[Bucket, ...]:
-    """The one or two buckets that cost the most (ties broken by the seed's bucket order)."""
-    ranked = sorted((b for b in BUCKETS if misses[b] > 0), key=lambda b: (-misses[b], BUCKETS.index(b)))
-    if not ranked:
-        return ()
-    top = ranked[0]
-    if len(ranked) > 1 and misses[ranked[1]] * 10 >= misses[top] * policy.second_bucket_min_share:
-        return (top, ranked[1])
-    return (top,)
 
 
 def repair_plan(

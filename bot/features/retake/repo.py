@@ -1,22 +1,12 @@
-"""Failed attempts, refresher courses and the error log. All SQL for them lives here."""
+"""Failed attempts and refresher courses. All SQL for them lives here."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
 
 from bot.db import Database
 from bot.features.members.repo import ensure_member
-from bot.features.retake.model import Attempt, Bucket
-
-
-@dataclass(frozen=True, slots=True)
-class Miss:
-    bucket: Bucket
-    note: str | None
-    source: str
-    logged_on: dt.date
+from bot.features.retake.model import Attempt
 
 
 class RetakeRepository:
@@ -62,37 +52,3 @@ class RetakeRepository:
             )
         row = result.one()
         return Attempt(dt.date.fromisoformat(row[0]), row[1]) if row else None
-
-    async def log_miss(
-        self,
-        user_id: int,
-        bucket: Bucket,
-        logged_on: dt.date,
-        *,
-        note: str | None = None,
-        source: str = "manual",
-        question_id: str | None = None,
-    ) -> None:
-        now = self.db.now_text()
-        async with self.db.transaction() as tx:
-            await ensure_member(tx, user_id, now)
-            await tx.execute(
-                "INSERT INTO misses (user_id, bucket, note, source, question_id, logged_on, logged_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (user_id, bucket.value, note, source, question_id, logged_on.isoformat(), now),
-            )
-
-    async def miss_counts(self, user_id: int, since: dt.date | None = None) -> Counter[Bucket]:
-        """Misses per bucket, all of them or those logged on or after ``since``."""
-        result = await self.db.query(
-            "SELECT bucket, count(*) FROM misses WHERE user_id = ? AND logged_on >= ? GROUP BY bucket",
-            (user_id, since.isoformat() if since else ""),
-        )
-        return Counter({Bucket(r[0]): r[1] for r in result.all()})
-
-    async def recent_misses(self, user_id: int, limit: int = 5) -> list[Miss]:
-        result = await self.db.query(
-            "SELECT bucket, note, source, logged_on FROM misses WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-            (user_id, limit),
-        )
-        return [Miss(Bucket(r[0]), r[1], r[2], dt.date.fromisoformat(r[3])) for r in result.all()]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.features.errorlog.model import Bucket
 from bot.features.quiz.bank import (
     DEFAULT_BANK_DIR,
     EXAM_DOMAINS,
@@ -24,7 +25,6 @@ from bot.features.quiz.bank import (
     mix_warnings,
 )
 from bot.features.quiz.bank import cli as check
-from bot.features.retake.model import Bucket
 from bot.policy import Policy
 
 SEED_STEMS = (

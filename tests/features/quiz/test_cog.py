@@ -9,9 +9,9 @@ import pytest
 
 from bot.app import StudyBot
 from bot.db import SQLiteDatabase
+from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.quiz.bank import LETTERS, QuestionBank
 from bot.features.quiz.repo import QuizRepository
-from bot.features.retake.repo import RetakeRepository
 from tests.conftest import SimClock, World, restarted
 
 NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, the day after START
@@ -79,7 +79,7 @@ async def test_practice_miss_goes_to_the_error_log_and_slowness_to_pacing(
     text = answered.response.embeds[0].description
     assert text.startswith(f"❌ Not quite: you chose **{wrong_letter(question)}**")
     assert "over the 75 s pace" in text
-    counts = await RetakeRepository(store).miss_counts(world.alice.id)
+    counts = await ErrorLogRepository(store).miss_counts(world.alice.id)
     assert counts[question.bucket] >= 1 and counts["pacing"] >= 1
     assert sum(counts.values()) == 2
 
@@ -324,7 +324,8 @@ async def test_a_failed_post_is_retried_as_the_same_post(
     await setup_daily(world)
     env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=503, times=1)
 
-    await advance_to(env, clock, NINE_NY + dt.timedelta(seconds=30))
+    # The outbox's first retry waits 30 s (policy outbox.backoff_seconds): look before it.
+    await advance_to(env, clock, NINE_NY + dt.timedelta(seconds=10))
     assert posts(world) == []
     result = await store.query("SELECT id, question_id, message_id FROM quiz_posts")
     (first_try,) = result.all()

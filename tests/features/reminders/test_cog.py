@@ -142,8 +142,9 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
     crash_after_send: bool,
 ) -> None:
     await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
-    engine = simcord_bot.reminder_engine
-    assert engine is not None
+    cog = simcord_bot.get_cog("Reminders")
+    assert cog is not None
+    outbox = cog.outbox  # type: ignore[attr-defined]  # the extension module is re-imported per bot
 
     class Killed(Exception):
         pass
@@ -153,10 +154,10 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
 
     with pytest.MonkeyPatch.context() as patch:
         if crash_after_send:  # the DM went out; the process died before the row was marked sent
-            patch.setattr(engine.repo, "finish", die)
+            patch.setattr(outbox.client, "mark_sent", die)
         else:  # the row was claimed; the process died before the DM left
-            patch.setattr(engine.deliverer, "send_dm", die)
-            patch.setattr(engine, "_retry", die)
+            patch.setattr(outbox.client, "send", die)
+            patch.setattr(outbox, "_retry", die)
         await advance_to(env, clock, RETEST_DUE + dt.timedelta(seconds=30))
         assert await rows(store, world.alice.id) == [("retest", "2026-11-25", "claimed", 1)]
         assert len(dms(world.alice)) == (1 if crash_after_send else 0)

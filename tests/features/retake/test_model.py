@@ -9,19 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.features.errorlog.model import BUCKETS, Bucket, focus_buckets
 from bot.features.retake.model import (
-    BUCKETS,
     Attempt,
     AttemptProblem,
     AttemptRefusal,
     Band,
-    Bucket,
     ScoreProblem,
     ScoreRefusal,
     check_new_attempt,
     check_refresher,
     eligible_after,
-    focus_buckets,
     read_score,
     repair_plan,
     retake_state,

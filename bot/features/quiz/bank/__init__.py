@@ -23,7 +23,7 @@ from typing import Any, Literal
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from bot.features.retake.model import Bucket
+from bot.features.errorlog.model import Bucket
 from bot.policy import DATA_DIR, Policy, load_policy
 
 try:

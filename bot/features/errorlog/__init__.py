@@ -1,0 +1,1 @@
+"""Error log: /errorlog add and show; every practice miss lands here by itself."""

@@ -1,0 +1,90 @@
+"""Reminders as a client of the shared outbox: their rows, their DM, and the closed-DMs fallback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.core.delivery import translate
+from bot.core.outbox import Failure
+from bot.features.reminders import text as render
+from bot.features.reminders.model import DueReminder, ReminderStatus
+from bot.features.reminders.repo import ReminderRepository, ReminderRows
+
+if TYPE_CHECKING:
+    from bot.app import StudyBot
+
+log = logging.getLogger(__name__)
+
+HISTORY_LOOKBACK = 25
+
+
+class ReminderDelivery(ReminderRows):
+    """The :class:`bot.core.outbox.OutboxClient` for reminder DMs: the rows, plus Discord."""
+
+    def __init__(self, bot: StudyBot, repo: ReminderRepository) -> None:
+        super().__init__(repo)
+        self.bot = bot
+
+    # --------------------------------------------------------------------------------- Discord side
+
+    async def _dm(self, user_id: int) -> discord.DMChannel:
+        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+        return user.dm_channel or await user.create_dm()
+
+    async def send(self, item: DueReminder, *, late: bool) -> int:
+        try:
+            channel = await self._dm(item.user_id)
+            embed = render.reminder_embed(item, self.bot.policy, late=late)
+            message = await channel.send(embed=embed, nonce=item.nonce)
+        except Exception as error:
+            raise translate(error) from error
+        if self.bot.dm_mirror_channel_id is not None:  # the preview sandbox: show the DM in the channel
+            try:
+                mirror = self.bot.get_partial_messageable(self.bot.dm_mirror_channel_id)
+                await mirror.send(
+                    render.mirrored_dm(item.user_id),
+                    embed=embed,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except discord.HTTPException:
+                log.warning("preview: could not mirror reminder %s", item.id)
+        return message.id
+
+    async def find_sent(self, item: DueReminder) -> int | None:
+        channel = await self._dm(item.user_id)
+        me = self.bot.user
+        async for message in channel.history(limit=HISTORY_LOOKBACK):
+            if me is not None and message.author.id != me.id:
+                continue
+            if any(item.marked_in(embed.footer.text or "") for embed in message.embeds):
+                return message.id
+        return None
+
+    async def fail(self, item: DueReminder, failure: Failure, error: str, now: dt.datetime) -> str:
+        if failure is not Failure.CLOSED:
+            await self.repo.finish(item.id, ReminderStatus.UNDELIVERABLE, now, error=error)
+            return ReminderStatus.UNDELIVERABLE.value
+        # DMs closed: a short, non-private mention in the guild's quiz channel, or a note on /status.
+        channel_id = await self.repo.fallback_channel(item.guild_id)
+        if channel_id is not None:
+            try:
+                channel = self.bot.get_partial_messageable(channel_id)
+                message = await channel.send(
+                    render.fallback_note(item.user_id),
+                    allowed_mentions=discord.AllowedMentions(users=[discord.Object(item.user_id)]),
+                )
+            except Exception as failure_error:
+                log.warning(
+                    "reminder %s: fallback note failed (%s); showing it on /status", item.id, failure_error
+                )
+            else:
+                await self.repo.finish(
+                    item.id, ReminderStatus.FALLBACK_CHANNEL, now, message_id=message.id, error="dm closed"
+                )
+                return ReminderStatus.FALLBACK_CHANNEL.value
+        await self.repo.finish(item.id, ReminderStatus.FALLBACK_STATUS, now, error="dm closed")
+        return ReminderStatus.FALLBACK_STATUS.value
