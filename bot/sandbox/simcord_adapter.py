@@ -24,6 +24,7 @@ from bot.app import EXTENSIONS, StudyBot
 from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, LETTERS, QuestionBank, load_bank
 from bot.policy import Policy, load_policy
+from bot.sandbox.text import WELCOME
 from bot.settings import Settings
 
 log = logging.getLogger("bot.sandbox")
@@ -137,12 +138,6 @@ def _build_world(env: simcord.Env, bot: StudyBot, store: SQLiteDatabase) -> Sand
     sam = guild.add_member(env.create_user("sam", global_name="Sam"))
     riley = guild.add_member(env.create_user("riley", global_name="Riley"))
     return Sandbox(env, bot, store, guild, channel, you, sam, riley)
-
-
-WELCOME = """**Welcome to the EMR Study Bot preview** (offline: nothing here reaches Discord).
-You're the organiser; switch to **Sam** (mid-pathway, some misses logged) or **Riley** (new) with "Viewing as".
-Try: `/status` · `/gate gate:course mark:done date:2025-06-01` · `/retake score:905` · `/errorlog show` · `/quiz now` · `/quiz stats` · `/privacy action:export`
-The daily question posts here at 07:00 New York time: `/sandbox advance days:1` moves the clock so you can watch it (and reminders) happen."""
 
 
 async def _seed(sandbox: Sandbox) -> None:

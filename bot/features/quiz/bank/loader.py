@@ -1,0 +1,272 @@
+"""Reading ``bot/data/questions/*.yaml``: schema errors with file and line, then the bank-wide checks.
+
+``check_bank`` never raises for a bad bank: it returns the questions that passed every check and a list of
+:class:`Problem` (errors and warnings, each with its file and line). ``load_bank`` is the strict form the
+bot starts with: any error raises :class:`BankError`; warnings are accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, ValidationError
+
+from bot.features.errorlog.model import Bucket
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # PyYAML built without libyaml: the same results, more slowly
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from bot.features.quiz.bank.checks import check_questions, mix_warnings
+from bot.features.quiz.bank.model import (
+    DEFAULT_BANK_DIR,
+    LETTERS,
+    SCHEMA_PATH,
+    BankError,
+    Domain,
+    Problem,
+    Question,
+    QuestionBank,
+)
+from bot.policy import Policy, load_policy
+
+
+def bank_files(folder: Path) -> list[Path]:
+    """The files the bank is read from: every ``*.yaml`` in ``folder``, sorted by name."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+def load_bank(
+    folder: Path = DEFAULT_BANK_DIR, policy: Policy | None = None, *, near_duplicates: bool = True
+) -> QuestionBank:
+    """Load and check the bank; raise :class:`BankError` if it has any error (warnings are fine).
+
+    ``policy`` (for the exam weights) defaults to the shipped policy file. The bot's start-up passes
+    ``near_duplicates=False``: comparing every pair of stems is most of the check's second, and a
+    near-duplicate is a quality problem for ``questions check`` (and the bank's test), not a reason
+    to keep a study group's bot down.
+    """
+    bank, problems = check_bank(
+        folder, policy if policy is not None else load_policy(), near_duplicates=near_duplicates
+    )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BankError(errors)
+    return bank
+
+
+def check_bank(
+    folder: Path, policy: Policy, *, schema_path: Path = SCHEMA_PATH, near_duplicates: bool = True
+) -> tuple[QuestionBank, list[Problem]]:
+    """Read every question file in ``folder``; return the valid questions and every problem found.
+
+    Questions with an error are left out of the bank; the others are kept.
+    """
+    if not folder.is_dir():
+        return QuestionBank(()), [Problem(str(folder), None, "error", "no such folder")]
+    files = bank_files(folder)
+    if not files:
+        return QuestionBank(()), [Problem(str(folder), None, "error", "no question files (*.yaml) here")]
+    validator = Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+    problems: list[Problem] = [
+        Problem(str(p), None, "warning", "ignored: question files must end in .yaml")
+        for p in sorted(folder.glob("*.yml"))
+    ]
+    candidates: list[tuple[Question, str]] = []  # schema-valid questions, with their file's path
+    for path in files:
+        questions, file_problems = _read_file(path, validator)
+        problems.extend(file_problems)
+        candidates.extend((q, str(path)) for q in questions)
+    kept, question_problems = check_questions(candidates, near_duplicates=near_duplicates)
+    problems.extend(question_problems)
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    bank = QuestionBank(tuple(kept))
+    problems.extend(mix_warnings(bank, policy, str(folder)))
+    return bank, problems
+
+
+# ---------------------------------------------------------------------------------------- one file
+
+
+def _read_file(path: Path, validator: Draft202012Validator) -> tuple[list[Question], list[Problem]]:
+    def error(line: int | None, message: str) -> Problem:
+        return Problem(str(path), line, "error", message)
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [error(None, f"cannot read the file: {exc}")]
+    try:
+        root, data = _parse(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        return [], [error(mark.line + 1 if mark else None, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return [], [error(None, f"YAML syntax error: {exc}")]
+    if root is None:
+        return [], [error(1, "the file is empty: it needs a 'questions:' list")]
+
+    problems = [error(line, f"duplicate key {key!r}") for line, key in _duplicate_keys(root)]
+    bad_items: set[int] = {index for index, _ in _duplicate_keys_by_item(root)}
+    for issue in validator.iter_errors(data):
+        where = list(issue.absolute_path)
+        if len(where) >= 2 and where[0] == "questions" and isinstance(where[1], int):
+            bad_items.add(where[1])
+        if issue.validator == "additionalProperties" and isinstance(issue.instance, dict):
+            prefix, name = _subject(where, data)
+            for key in _extra_keys(issue):
+                field_name = f"{name}.{key}" if name else key
+                line = _line_of(root, [*where, key], key_line=True)
+                problems.append(error(line, f"{prefix}unknown field {field_name!r}"))
+        else:
+            problems.append(error(_line_of(root, where), _schema_message(issue, data)))
+
+    items = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [], problems
+    questions = [
+        _question(item, f"{path.name}:{_line_of(root, ['questions', index])}")
+        for index, item in enumerate(items)
+        if index not in bad_items
+    ]
+    return questions, problems
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """Compose the YAML once, keeping the node tree (for line numbers) and the data built from it."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return root, data
+
+
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) of ``key`` in a mapping node, or (item, item) of a sequence index."""
+    if isinstance(node, yaml.MappingNode):
+        found = None
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+                found = (key_node, value_node)  # the last one wins, as when the data is built
+        return found
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        item: yaml.Node = node.value[key]
+        return item, item
+    return None
+
+
+def _line_of(root: yaml.Node, path: Sequence[str | int], *, key_line: bool = False) -> int:
+    """The 1-based line of the node at ``path`` (or of the deepest node on the way that exists)."""
+    node = root
+    line: int = root.start_mark.line + 1
+    for key in path:
+        found = _child(node, key)
+        if found is None:
+            break
+        key_node, node = found
+        line = (key_node if key_line else node).start_mark.line + 1
+    return line
+
+
+def _duplicate_keys(root: yaml.Node) -> Iterator[tuple[int, str]]:
+    """(line, key) of every key that repeats within one mapping: YAML keeps only the last."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        yield key_node.start_mark.line + 1, key_node.value
+                    seen.add(key_node.value)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _duplicate_keys_by_item(root: yaml.Node) -> Iterator[tuple[int, str]]:
+    """(question index, key) for duplicate keys inside a question: that question is left out."""
+    found = _child(root, "questions")
+    if found is None or not isinstance(found[1], yaml.SequenceNode):
+        return
+    for index, item in enumerate(found[1].value):
+        for _, key in _duplicate_keys(item):
+            yield index, key
+
+
+def _extra_keys(exc: ValidationError) -> list[str]:
+    allowed = exc.schema.get("properties", {}) if isinstance(exc.schema, dict) else {}
+    instance: Any = exc.instance
+    return [str(key) for key in instance if key not in allowed]
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "integer": "a whole number",
+    "number": "a number",
+}
+
+
+def _subject(path: Sequence[str | int], data: Any) -> tuple[str, str]:
+    """("question ID: ", "options.B") for a path into the file's data; ("", "questions") outside a question."""
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        item = data["questions"][path[1]]
+        qid = item.get("id") if isinstance(item, dict) else None
+        prefix = f"question {qid}: " if isinstance(qid, str) else f"question {path[1] + 1} in the file: "
+        return prefix, ".".join(str(part) for part in path[2:])
+    return "", ".".join(str(part) for part in path)
+
+
+def _schema_message(exc: ValidationError, data: Any) -> str:
+    """A readable message naming the question and the field, from a JSON-schema error."""
+    prefix, name = _subject(list(exc.absolute_path), data)
+    value: Any = exc.instance
+    kind = exc.validator
+    rule: Any = exc.validator_value
+    if kind == "required":
+        missing = [key for key in rule if not isinstance(value, dict) or key not in value]
+        names = ", ".join(repr(f"{name}.{key}" if name else key) for key in missing)
+        return f"{prefix}missing field {names}"
+    subject = f"{name} " if name else "the file "
+    if kind == "type":
+        return f"{prefix}{subject}must be {_TYPE_WORDS.get(str(rule), str(rule))}, not {value!r}"
+    if kind == "enum":
+        return f"{prefix}{subject}must be one of {', '.join(map(str, rule))}, not {value!r}"
+    if kind == "minLength":
+        return f"{prefix}{subject}is too short ({len(value)} characters; at least {rule})"
+    if kind == "maxLength":
+        return f"{prefix}{subject}is too long ({len(value)} characters; at most {rule})"
+    if kind == "pattern":
+        return f"{prefix}{subject}{value!r} does not match the pattern {rule}"
+    if kind == "minItems":
+        return f"{prefix}{subject}must list at least {rule} item(s)"
+    return f"{prefix}{subject}{exc.message}"
+
+
+def _question(item: Mapping[str, Any], source: str) -> Question:
+    """Build a question from a schema-valid mapping."""
+    options = item["options"]
+    return Question(
+        id=item["id"],
+        domain=Domain(item["domain"]),
+        stem=item["stem"],
+        options=(options["A"], options["B"], options["C"], options["D"]),
+        answer=LETTERS.index(item["answer"]),
+        explanation=item["explanation"],
+        bucket=Bucket(item["bucket"]),
+        pediatric=item["pediatric"],
+        basis=item["basis"],
+        source=source,
+    )

@@ -1,0 +1,232 @@
+"""The outbox engine on its own, with an in-memory client: claim, send, backoff, cap, tries, recovery, stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.core.outbox import (
+    DeliveryClosed,
+    DeliveryGone,
+    DeliveryTransient,
+    Failure,
+    Outbox,
+    RetryPolicy,
+)
+
+T0 = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    due_at: dt.datetime
+    attempts: int = 0
+    status: str = "pending"
+    wake_at: dt.datetime = T0
+    message_id: int | None = None
+    outcome: str | None = None
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class MemoryClient:
+    """An OutboxClient over a dict; ``plan`` says what each send does, try by try."""
+
+    name = "test"
+
+    def __init__(self, rows: list[Row], plan: dict[int, list[Any]] | None = None) -> None:
+        self.rows = {r.id: r for r in rows}
+        self.plan = plan or {}
+        self.sent: list[int] = []  # row ids, in the order messages "arrived"
+        self.channel: dict[int, int] = {}  # row id -> message id, what a look-up would find
+        self.lookup_fails = False
+
+    async def next_wake(self) -> dt.datetime | None:
+        pending = [r.wake_at for r in self.rows.values() if r.status == "pending"]
+        return min(pending, default=None)
+
+    async def due(self, now: dt.datetime, limit: int) -> list[Row]:
+        return [r for r in self.rows.values() if r.status == "pending" and r.wake_at <= now][:limit]
+
+    async def claim(self, item: Row, now: dt.datetime) -> Row | None:
+        current = self.rows[item.id]
+        if current.status != "pending":
+            return None
+        claimed = replace(current, status="claimed", attempts=current.attempts + 1)
+        self.rows[item.id] = claimed
+        return claimed
+
+    async def claimed(self) -> list[Row]:
+        return [r for r in self.rows.values() if r.status == "claimed"]
+
+    async def send(self, item: Row, *, late: bool) -> int:
+        steps = self.plan.get(item.id, [])
+        step = steps.pop(0) if steps else None
+        if isinstance(step, Exception):
+            raise step
+        message_id = 1000 + item.id
+        self.sent.append(item.id)
+        self.channel[item.id] = message_id
+        if step == "die after send":
+            raise KeyboardInterrupt  # the process dies before the row is marked
+        return message_id
+
+    async def find_sent(self, item: Row) -> int | None:
+        if self.lookup_fails:
+            raise ConnectionError("history unavailable")
+        return self.channel.get(item.id)
+
+    async def mark_sent(self, item: Row, message_id: int, now: dt.datetime) -> None:
+        self.rows[item.id] = replace(self.rows[item.id], status="sent", message_id=message_id)
+
+    async def release(self, item: Row, wake_at: dt.datetime, error: str | None) -> None:
+        self.rows[item.id] = replace(self.rows[item.id], status="pending", wake_at=wake_at)
+
+    async def fail(self, item: Row, failure: Failure, error: str, now: dt.datetime) -> str:
+        self.rows[item.id] = replace(self.rows[item.id], status="failed", outcome=failure.value)
+        return failure.value
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def scheduler() -> Any:
+    scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    scheduler.start(paused=True)  # jobs are inspected, never run by the scheduler here
+    yield scheduler
+    scheduler.shutdown(wait=False)
+
+
+def outbox(client: MemoryClient, scheduler: Any, clock: Clock, **retry: Any) -> Outbox[Row]:
+    return Outbox(client, scheduler, clock, RetryPolicy(**retry))
+
+
+async def test_due_rows_are_sent_once_and_marked(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient(
+        [Row(1, T0), Row(2, T0), Row(3, T0 + dt.timedelta(hours=1), wake_at=T0 + dt.timedelta(hours=1))]
+    )
+    engine = outbox(client, scheduler, clock)
+    report = await engine.run_due()
+    assert report.sent == 2 and client.sent == [1, 2]
+    assert [client.rows[i].status for i in (1, 2, 3)] == ["sent", "sent", "pending"]
+    assert (await engine.run_due()).sent == 0  # nothing twice
+    job = scheduler.get_job("test:wake")
+    assert job is not None and job.next_run_time == T0 + dt.timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("tries", "retry_after", "expected"),
+    [(1, None, 30), (2, None, 60), (3, None, 120), (6, None, 900), (1, 45.0, 45), (1, 5000.0, 900)],
+)
+def test_backoff_doubles_and_is_capped(tries: int, retry_after: float | None, expected: float) -> None:
+    assert RetryPolicy(backoff_seconds=30, cap_seconds=900).backoff(tries, retry_after) == expected
+
+
+async def test_transient_failures_back_off_then_give_up_after_the_maximum(
+    scheduler: Any, clock: Clock
+) -> None:
+    client = MemoryClient([Row(1, T0)], plan={1: [DeliveryTransient("HTTP 503")] * 10})
+    engine = outbox(client, scheduler, clock, max_tries=3, backoff_seconds=30)
+    waits = []
+    for _ in range(3):
+        await engine.run_due()
+        row = client.rows[1]
+        if row.status == "pending":
+            waits.append((row.wake_at - clock.now).total_seconds())
+            clock.now = row.wake_at
+    assert waits == [30, 60]
+    assert client.rows[1].status == "failed" and client.rows[1].outcome == "exhausted"
+    assert client.rows[1].attempts == 3 and client.sent == []
+
+
+async def test_an_unexpected_error_is_retried_like_a_transient_one(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(1, T0)], plan={1: [ValueError("bug in a renderer")]})
+    engine = outbox(client, scheduler, clock)
+    report = await engine.run_due()
+    assert report.retried == 1 and client.rows[1].status == "pending"
+    clock.now = client.rows[1].wake_at
+    assert (await engine.run_due()).sent == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [(DeliveryClosed("50007"), "closed"), (DeliveryGone("HTTP 400: Invalid Form Body"), "gone")],
+)
+async def test_permanent_failures_are_handed_to_the_client_at_once(
+    scheduler: Any, clock: Clock, error: Exception, outcome: str
+) -> None:
+    client = MemoryClient([Row(1, T0)], plan={1: [error]})
+    report = await outbox(client, scheduler, clock).run_due()
+    assert report.outcomes == (outcome,)
+    assert client.rows[1].attempts == 1 and client.rows[1].outcome == outcome
+
+
+async def test_a_row_claimed_by_a_crash_after_its_message_left_is_marked_not_resent(
+    scheduler: Any, clock: Clock
+) -> None:
+    client = MemoryClient([Row(1, T0)], plan={1: ["die after send"]})
+    with pytest.raises(KeyboardInterrupt):
+        await outbox(client, scheduler, clock).run_due()
+    assert client.rows[1].status == "claimed" and client.sent == [1]
+
+    restarted = outbox(client, scheduler, clock)  # a new process on the same rows
+    await restarted.start()
+    assert scheduler.get_job("test:wake").next_run_time == clock.now  # wakes at once for the claimed row
+    await restarted.run_due()
+    assert client.sent == [1] and client.rows[1].status == "sent" and client.rows[1].message_id == 1001
+
+
+async def test_a_row_claimed_by_a_crash_before_sending_is_sent_once(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(1, T0, attempts=1, status="claimed")])
+    await outbox(client, scheduler, clock).run_due()
+    assert client.sent == [1] and client.rows[1].status == "sent"
+
+
+async def test_a_failed_look_up_keeps_the_row_claimed_and_looks_again(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(1, T0, attempts=1, status="claimed")])
+    client.lookup_fails = True
+    engine = outbox(client, scheduler, clock)
+    await engine.run_due()
+    assert client.sent == [] and client.rows[1].status == "claimed"
+    assert scheduler.get_job("test:wake").next_run_time == clock.now + dt.timedelta(minutes=1)
+    client.lookup_fails = False
+    clock.now += dt.timedelta(minutes=1)
+    await engine.run_due()
+    assert client.sent == [1]
+
+
+async def test_late_rows_are_flagged_late(scheduler: Any, clock: Clock) -> None:
+    seen: list[bool] = []
+    client = MemoryClient([Row(1, T0 - dt.timedelta(hours=3)), Row(2, T0 - dt.timedelta(minutes=2))])
+    original = client.send
+
+    async def spy(item: Row, *, late: bool) -> int:
+        seen.append(late)
+        return await original(item, late=late)
+
+    client.send = spy  # type: ignore[method-assign]
+    await outbox(client, scheduler, clock, late_after=dt.timedelta(minutes=10)).run_due()
+    assert seen == [True, False]
+
+
+async def test_stop_drains_and_removes_the_wake_up_job(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(1, T0 + dt.timedelta(hours=1), wake_at=T0 + dt.timedelta(hours=1))])
+    engine = outbox(client, scheduler, clock)
+    await engine.start()
+    assert scheduler.get_job("test:wake") is not None
+    await engine.stop()
+    assert scheduler.get_job("test:wake") is None
