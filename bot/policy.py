@@ -50,6 +50,8 @@ class Policy:
     max_send_attempts: int
     backoff_seconds: int
     backoff_cap_seconds: int
+    exam_minutes: int
+    exam_max_items: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
     rules: dict[str, Rule]
@@ -77,6 +79,8 @@ _FIELDS: dict[str, str] = {
     "max_send_attempts": "outbox.max_send_attempts",
     "backoff_seconds": "outbox.backoff_seconds",
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
+    "exam_minutes": "practice.exam_minutes",
+    "exam_max_items": "practice.exam_max_items",
 }
 
 

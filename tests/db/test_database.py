@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Migration, SQLiteDatabase, Transaction, bundled_migrations
+from bot.db import Conflict, Migration, SQLiteDatabase, Transaction, bundled_migrations
 from bot.features.members.privacy_repo import MEMBER_COLUMN, NON_MEMBER_TABLES, PrivacyRepository
 from tests.conftest import SimClock
 
@@ -87,20 +87,39 @@ async def _seed_every_member_table(store: SQLiteDatabase, user_id: int) -> None:
         await tx.execute(
             "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?)", (user_id, now, now)
         )
-        for table in member_tables:
-            if table == "members":
-                continue
-            result = await tx.execute(f'PRAGMA table_info("{table}")')
-            columns = result.all()
-            values = {}
-            for _, name, kind, notnull, default, pk in columns:
-                if name == MEMBER_COLUMN:
-                    values[name] = user_id
-                elif (notnull or pk) and default is None and not (pk and kind.upper() == "INTEGER"):
-                    values[name] = await _valid_value(tx, table, name, kind)
-            names = ", ".join(values)
-            marks = ", ".join("?" for _ in values)
-            await tx.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values()))
+        # A member table may reference another (practice_answers -> practice_sessions): insert in passes,
+        # deferring a table whose parent row is not there yet.
+        waiting = [t for t in member_tables if t != "members"]
+        for _ in range(len(waiting) + 1):
+            deferred = []
+            for table in waiting:
+                result = await tx.execute(f'PRAGMA table_info("{table}")')
+                parents = {
+                    row[3]: row[2]
+                    for row in (await tx.execute(f'PRAGMA foreign_key_list("{table}")')).all()
+                    if row[2] in member_tables and row[2] != "members"
+                }
+                values = {}
+                for _, name, kind, notnull, default, pk in result.all():
+                    if name == MEMBER_COLUMN:
+                        values[name] = user_id
+                    elif name in parents:  # this member's own parent row, once it exists
+                        parent = await tx.execute(
+                            f'SELECT max(id) FROM "{parents[name]}" WHERE {MEMBER_COLUMN} = ?', (user_id,)
+                        )
+                        values[name] = parent.scalar()
+                    elif (notnull or pk) and default is None and not (pk and kind.upper() == "INTEGER"):
+                        values[name] = await _valid_value(tx, table, name, kind)
+                names = ", ".join(values)
+                marks = ", ".join("?" for _ in values)
+                try:
+                    await tx.execute(
+                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values())
+                    )
+                except Conflict:
+                    deferred.append(table)
+            waiting = deferred
+        assert waiting == [], f"could not seed {waiting}"
 
 
 async def _valid_value(tx: Transaction, table: str, column: str, kind: str) -> object:

@@ -13,6 +13,7 @@ from bot.core.text import day
 from bot.features.errorlog import text as render
 from bot.features.errorlog.model import BUCKETS, Bucket, focus_buckets
 from bot.features.errorlog.repo import ErrorLogRepository
+from bot.features.practice.views import start_view
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -56,14 +57,18 @@ class ErrorLog(commands.Cog):
         last = state.retake.last
         since = await self.misses.miss_counts(user_id, since=last.taken_on if last else None)
         overall = await self.misses.miss_counts(user_id)
+        focus = focus_buckets(since, self.bot.policy)
         embed = render.errorlog_embed(
             since,
             overall,
-            focus_buckets(since, self.bot.policy),
+            focus,
             day(last.taken_on) if last else None,
             await self.misses.recent_misses(user_id),
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        if focus:  # one button per bucket to attack: it opens that drill
+            await interaction.response.send_message(embed=embed, view=start_view(list(focus)), ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 async def setup(bot: StudyBot) -> None:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.dates import parse_date
 from bot.features.errorlog.repo import ErrorLogRepository
+from bot.features.practice.views import StartDrill
 from bot.features.retake import text as render
 from bot.features.retake.model import (
     Attempt,
@@ -93,13 +94,25 @@ class Retake(commands.Cog):
             return
         last = state.retake.last
         band = reading.band if reading else (read_score(last.score, policy).band if last else None)
-        embeds = render.attempt_embeds(reading, state.retake, await self._plan(state, band), policy)
+        plan = await self._plan(state, band)
+        embeds = render.attempt_embeds(reading, state.retake, plan, policy)
+        view = drill_view(plan)
         if reading is None:
-            await interaction.response.send_message(embeds=embeds, ephemeral=True)
+            await interaction.response.send_message(embeds=embeds, view=view, ephemeral=True)
             return
         await interaction.response.send_message(
-            embeds=embeds, file=render.chart_file(state.retake, policy), ephemeral=True
+            embeds=embeds, view=view, file=render.chart_file(state.retake, policy), ephemeral=True
         )
+
+
+def drill_view(plan: RepairPlan) -> discord.ui.View:
+    """The plan's "Start today's drill" button (today's bucket, else the top one); empty with no focus."""
+    view = discord.ui.View(timeout=None)
+    first = plan.days[0].bucket if plan.days else None
+    bucket = first or (plan.focus[0] if plan.focus else None)
+    if bucket is not None:
+        view.add_item(StartDrill(bucket, label="Start today's drill"))
+    return view
 
 
 async def setup(bot: StudyBot) -> None:
