@@ -509,17 +509,48 @@ class FakeDiscord:
         self._gateway = socket
         self.identified.set()
 
-    async def send_slash_command(self, name: str, *, user_id: int, username: str = "student") -> int:
-        """Push an INTERACTION_CREATE for ``/name`` (no options) from a guild member; returns its id."""
+    async def send_slash_command(
+        self, name: str, *, user_id: int, username: str = "student", options: list[JSON] | None = None
+    ) -> int:
+        """Push an INTERACTION_CREATE for ``/name`` from a guild member; returns its id.
+
+        ``name`` may be ``"group sub"``: the subcommand and its ``options`` go in the nested form Discord uses.
+        """
+        root, _, sub = name.partition(" ")
+        command: JSON = {"id": str(self.command_ids.get(root, 0)), "name": root, "type": 1, "options": []}
+        if sub:
+            command["options"] = [{"name": sub, "type": 1, "options": options or []}]
+        else:
+            command["options"] = options or []
+        command["guild_id"] = str(self.guild_id)
+        return await self._interaction(2, command, user_id, username)
+
+    async def send_component(
+        self,
+        message: JSON,
+        custom_id: str,
+        *,
+        user_id: int,
+        values: list[str] | None = None,
+        username: str = "student",
+    ) -> int:
+        """Push a button click (or a select choice, with ``values``) on ``message``; returns its id."""
+        data: JSON = {"custom_id": custom_id, "component_type": 3 if values is not None else 2}
+        if values is not None:
+            data["values"] = values
+        return await self._interaction(3, data, user_id, username, message=message)
+
+    async def _interaction(
+        self, kind: int, data: JSON, user_id: int, username: str, *, message: JSON | None = None
+    ) -> int:
         if self._gateway is None:
             raise RuntimeError("no identified gateway connection to send the interaction on")
         interaction_id = next(self._ids)
-        command: JSON = {"id": str(self.command_ids.get(name, 0)), "name": name, "type": 1, "options": []}
-        command["guild_id"] = str(self.guild_id)
+        command = data
         interaction = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
-            "type": 2,
+            "type": kind,
             "token": f"interaction-token-{interaction_id}",
             "version": 1,
             "guild_id": str(self.guild_id),
@@ -536,5 +567,7 @@ class FakeDiscord:
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
+        if message is not None:
+            interaction["message"] = message
         await self._send(self._gateway, DISPATCH, interaction, "INTERACTION_CREATE")
         return interaction_id
