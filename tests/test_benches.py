@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
             ["--guilds", "5", "--members", "50", "--baseline", "0.2", "--no-compare"],
             "posts/s",
         ),
+        ("bench.practice_bench", ["--members", "5", "--length", "2"], "per answer p50="),
     ],
 )
 def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expected: str) -> None:

@@ -226,3 +226,27 @@ async def test_the_scope_list_groups_yes_and_no(world: World) -> None:
     assert "bag-valve-mask" in fields["An EMR may"]
     assert "CPAP" in fields["Not an EMR skill"]
     assert "each state sets its own scope" in shown.response.embeds[0].footer.text
+
+
+async def test_a_sequence_drill_builds_the_list_and_scores_it(
+    world: World, store: SQLiteDatabase, bank: QuestionBank
+) -> None:
+    content = load_content({q.id: q.stem for q in bank.questions})
+    shown = await world.alice.slash(world.channel, "practice drill", bucket="sequence", length=5)
+    state = await current(store, world.alice.id)
+    assert state is not None and state[1].kind is ItemKind.LADDER
+    ladder = content.ladder(state[1].id)
+    assert ladder is not None
+    message = shown.response.message
+    # Swap the first two steps: a partial score, logged as a sequence miss.
+    order = [1, 0, *range(2, len(ladder.steps))]
+    for index in order:
+        result = await world.alice.select(message, [str(index)])
+        message = result.response.message
+    text = result.response.embeds[0].description
+    assert text.startswith(f"❌ {len(ladder.steps) - 2} of {len(ladder.steps)} steps in their right place")
+    assert ladder.steps[0] in text and ladder.why.split()[0] in text
+    counts = await ErrorLogRepository(store).miss_counts(world.alice.id)
+    assert counts["sequence"] == 1
+    row = (await store.query("SELECT correct, in_place FROM practice_answers")).one()
+    assert row == (0, len(ladder.steps) - 2)
