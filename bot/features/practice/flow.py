@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.dates import local_today, parse_timezone
 from bot.features.errorlog.model import Bucket
+from bot.features.members.repo import MemberRepository
 from bot.features.practice import selection
 from bot.features.practice import text as render
 from bot.features.practice.content import PracticeContent
@@ -48,6 +50,7 @@ class PracticeFlow:
         self.bot = bot
         self.repo = repo
         self.content = content
+        self.members = MemberRepository(bot.db)
         self.rng = random.Random()
 
     # ------------------------------------------------------------------------------------ starting
@@ -100,6 +103,9 @@ class PracticeFlow:
     # ------------------------------------------------------------------------------------- showing
 
     async def _elapsed(self, session: Session) -> float:
+        """Time used in the block so far (only a timed block shows it: drills skip the look-up)."""
+        if session.mode is not Mode.TIMED:
+            return 0.0
         done = sum(o.seconds or 0.0 for o in await self.repo.outcomes(session.id))
         shown = session.shown_at or self.bot.clock()
         return done + max(0.0, (self.bot.clock() - shown).total_seconds())
@@ -228,7 +234,11 @@ class PracticeFlow:
     async def _record(
         self, interaction: Interaction, session: Session, outcome: Outcome, feedback: str
     ) -> None:
-        today = (await self.bot.member_state(session.user_id)).today
+        profile = await self.members.get(session.user_id)
+        zone = parse_timezone(
+            profile.timezone if profile and profile.timezone else self.bot.settings.default_timezone
+        )
+        today = local_today(self.bot.clock(), zone)  # one look-up, not the whole member state
         misses = misses_for(outcome, self._pace(session))
         if not await self.repo.record(session, outcome, misses, today):
             await interaction.response.send_message(render.ALREADY, ephemeral=True)
