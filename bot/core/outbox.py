@@ -100,7 +100,10 @@ class OutboxClient(Protocol[T]):
         """Send with the row's nonce and marker; return the message id. Raises a Delivery* exception."""
 
     async def find_sent(self, item: T) -> int | None:
-        """The id of an already-sent message carrying the row's marker, if any. May raise."""
+        """The id of an already-sent message carrying the row's marker, if any.
+
+        Raises DeliveryGone when the look can never succeed (the row then fails as gone); any other
+        error means "look again later"."""
 
     async def mark_sent(self, item: T, message_id: int, now: dt.datetime) -> None: ...
 
@@ -175,6 +178,10 @@ class Outbox(Generic[T]):
         for item in await self.client.claimed():
             try:
                 found = await self.client.find_sent(item)
+            except DeliveryGone as error:  # cannot look, and never will (the channel or permission is gone)
+                log.warning("%s %s: cannot check whether it was sent (%s)", self.client.name, item.id, error)
+                await self.client.fail(item, Failure.GONE, str(error), self.clock())
+                continue
             except Exception as error:
                 log.warning(
                     "%s %s: could not check whether it was sent (%s); will look again",

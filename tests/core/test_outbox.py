@@ -209,6 +209,17 @@ async def test_a_failed_look_up_keeps_the_row_claimed_and_looks_again(scheduler:
     assert client.sent == [1]
 
 
+async def test_a_look_up_that_can_never_succeed_fails_the_row_as_gone(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(1, T0, attempts=1, status="claimed")])
+
+    async def forbidden(item: Row) -> int | None:
+        raise DeliveryGone("403 Missing Access: cannot read the channel's history")
+
+    client.find_sent = forbidden  # type: ignore[method-assign]
+    await outbox(client, scheduler, clock).run_due()
+    assert client.sent == [] and client.rows[1].status == "failed" and client.rows[1].outcome == "gone"
+
+
 async def test_late_rows_are_flagged_late(scheduler: Any, clock: Clock) -> None:
     seen: list[bool] = []
     client = MemoryClient([Row(1, T0 - dt.timedelta(hours=3)), Row(2, T0 - dt.timedelta(minutes=2))])

@@ -43,11 +43,14 @@ class DiscordPublisher:
         channel = self.bot.get_partial_messageable(post.channel_id)
         marker = _marker(post.id)
         me = self.bot.user
-        async for message in channel.history(limit=HISTORY_LOOKBACK):
-            if me is not None and message.author.id != me.id:
-                continue
-            for row in message.components:
-                for child in getattr(row, "children", ()):
-                    if str(getattr(child, "custom_id", "") or "").startswith(marker):
-                        return message.id
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if me is not None and message.author.id != me.id:
+                    continue
+                for row in message.components:
+                    for child in getattr(row, "children", ()):
+                        if str(getattr(child, "custom_id", "") or "").startswith(marker):
+                            return message.id
+        except Exception as error:
+            raise translate(error) from error  # a lost permission is DeliveryGone: the quiz pauses
         return None
