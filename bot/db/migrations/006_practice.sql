@@ -1,4 +1,4 @@
--- 005: practice sessions (drills for each error bucket, timed blocks) and their answers.
+-- 006: practice sessions (drills for each error bucket, timed blocks) and their answers.
 -- * One active session per member (a partial unique index); a session survives a restart: its items,
 --   position and the instant the current item was shown are rows, and its buttons carry its id.
 -- * practice_answers: (session, position) is unique, so a double click counts once.
