@@ -19,6 +19,7 @@ from bot.features.quiz.bank import (
     Problem,
     Question,
     QuestionBank,
+    bank_mix,
     check_bank,
     difficulty_warnings,
     load_bank,
@@ -291,6 +292,19 @@ def test_near_duplicates_compare_words_not_characters() -> None:
 
 
 # ---------------------------------------------------------------------------------------- the shipped bank
+
+
+def test_the_shipped_bank_meets_issue_11s_targets(policy: Policy) -> None:
+    bank = load_bank(DEFAULT_BANK_DIR, policy)
+    mix = bank_mix(bank)
+    assert mix.exam_total >= 600 and mix.multiple >= 30 and mix.by_domain[Domain.PATHWAY] >= 20
+    for domain in EXAM_DOMAINS:
+        low, high = policy.domain_weights[domain.value]
+        assert low - 2 <= mix.share(mix.by_domain[domain]) <= high + 2, domain
+        assert all(mix.difficulty_by_domain[domain][level] for level in DIFFICULTIES), domain
+    assert 10 <= mix.share(mix.pediatric) <= 20
+    assert all(20 <= mix.letter_share(n) <= 30 for n in mix.by_letter.values())
+    assert all("all or nothing" in q.explanation.casefold() for q in bank.questions if q.multiple)
 
 
 def test_a_retired_id_is_never_reused(policy: Policy) -> None:
