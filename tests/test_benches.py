@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
             "/status handling (domain + store + render)",
         ),
         ("bench.reminders_bench", ["--pending", "50", "--burst", "20"], "lateness p50="),
+        ("bench.bank_bench", ["--scales", "1", "2", "--repeat", "1"], "near-duplicates over"),
         (
             "bench.quiz_bench",
             ["--guilds", "5", "--members", "50", "--baseline", "0.2", "--no-compare"],

@@ -291,7 +291,9 @@ async def take_screenshots(sandbox: Sandbox, folder: Path, *, width: int = 900) 
             shown = await sandbox.you.slash(sandbox.channel, "quiz now", domain=domain)
             asked = sandbox.bot.bank.get(shown.response.embeds[0].footer.text.rsplit(" · ", 1)[-1])
             assert asked is not None
-            letter = asked.answer_letter if domain != "operations" else LETTERS[(asked.answer + 1) % 4]
-            await sandbox.you.click(shown.response.message, label=letter)
+            miss = [LETTERS[(min(asked.correct) + 1) % 4]]  # for operations (a one-letter set is wrong)
+            letters = miss if domain == "operations" else list(asked.correct_letters)
+            you, msg = sandbox.you, shown.response.message  # select all that apply: in its menu
+            await (you.select(msg, letters) if asked.multiple else you.click(msg, label=letters[0]))
         await shot(SHOTS[6], await sandbox.you.slash(sandbox.channel, "quiz stats"), sandbox.you)
     return written

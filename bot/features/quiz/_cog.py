@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.core.outbox import Outbox, RetryPolicy
 from bot.dates import matching_zones, parse_timezone
+from bot.features.quiz import multi_text
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
 from bot.features.quiz.daily import (
@@ -27,6 +28,7 @@ from bot.features.quiz.daily import (
 from bot.features.quiz.delivery import DiscordPublisher
 from bot.features.quiz.guild_repo import GuildRepository
 from bot.features.quiz.model import misses_for
+from bot.features.quiz.multi import MultiChoice, multi_view
 from bot.features.quiz.repo import Answer, PostRecord, QuizRepository
 from bot.features.quiz.schedule import QuizSchedule
 from bot.features.quiz.selection import pick_practice
@@ -57,11 +59,11 @@ class Quiz(commands.Cog):
         self.schedule = QuizSchedule(self.guilds, self.outbox, bot.clock)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(NowChoice, DailyChoice, ReportButton)
+        self.bot.add_dynamic_items(NowChoice, DailyChoice, ReportButton, MultiChoice)
         await self.schedule.start()
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(NowChoice, DailyChoice, ReportButton)
+        self.bot.remove_dynamic_items(NowChoice, DailyChoice, ReportButton, MultiChoice)
         await self.outbox.stop()
 
     @commands.Cog.listener()
@@ -100,33 +102,41 @@ class Quiz(commands.Cog):
         question = bank.get(pick_practice([q.id for q in candidates], seen, self.rng))
         assert question is not None
         issued = int(self.bot.clock().timestamp())
-        await interaction.response.send_message(
-            embed=render.question_embed(question, title="Practice question"),
-            view=answer_view(lambda choice: NowChoice(question.id, choice, issued)),
-            ephemeral=True,
-        )
+        if question.multiple:  # select all that apply: a multi-select menu, not four buttons
+            embed, view = multi_text.question_embed(question), multi_view(question, issued)
+        else:
+            embed = render.question_embed(question, title="Practice question")
+            view = answer_view(lambda choice: NowChoice(question.id, choice, issued))
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     async def answer_now(
-        self, interaction: discord.Interaction[StudyBot], question_id: str, choice: int, issued: int
+        self,
+        interaction: discord.Interaction[StudyBot],
+        question_id: str,
+        choice: int | frozenset[int],  # a button's option, or the options chosen in a multi-select
+        issued: int,
     ) -> None:
         question = self.bot.bank.get(question_id)
         if question is None:
             await interaction.response.edit_message(content=render.POST_GONE, embed=None, view=None)
             return
+        if question.multiple != isinstance(choice, frozenset):  # the control does not fit the question
+            await interaction.response.send_message(multi_text.WRONG_CONTROL, ephemeral=True)
+            return
         seconds = max(0.0, self.bot.clock().timestamp() - issued)
         await self._record(interaction, question, choice, issued_at=issued, seconds=seconds)
-        await interaction.response.edit_message(
-            embed=render.feedback_embed(
-                question, choice, seconds=seconds, pacing_seconds=self.bot.policy.pacing_seconds
-            ),
-            view=report_view(question.id),
-        )
+        pacing = self.bot.policy.pacing_seconds
+        if isinstance(choice, frozenset):
+            embed = multi_text.feedback_embed(question, choice, seconds=seconds, pacing_seconds=pacing)
+        else:
+            embed = render.feedback_embed(question, choice, seconds=seconds, pacing_seconds=pacing)
+        await interaction.response.edit_message(embed=embed, view=report_view(question.id))
 
     async def _record(
         self,
         interaction: discord.Interaction[StudyBot],
         question: Question,
-        choice: int,
+        choice: int | frozenset[int],
         *,
         post_id: int | None = None,
         issued_at: int | None = None,
@@ -135,20 +145,21 @@ class Quiz(commands.Cog):
         """Store the answer; a miss (and a slow answer) goes into the error log. False if already answered."""
         user_id = interaction.user.id
         today = (await self.bot.member_state(user_id)).today
+        right = question.is_right(choice)  # a set of choices: all or nothing
         answer = Answer(
             user_id,
             interaction.guild_id,
             question.id,
             question.domain.value,
             choice,
-            choice == question.answer,
+            right,
             today,
             post_id=post_id,
             issued_at=issued_at,
             seconds=seconds,
         )
         return await self.posts.record_answer(
-            answer, misses_for(question, choice, seconds, self.bot.policy.pacing_seconds)
+            answer, misses_for(question, right, seconds, self.bot.policy.pacing_seconds)
         )
 
     # ------------------------------------------------------------------------------------ daily post

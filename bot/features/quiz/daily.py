@@ -81,7 +81,9 @@ class DailyPosts:
     ) -> None:
         self.guilds = guilds
         self.posts = posts
-        self.bank = bank
+        self.bank = (
+            bank.single_answer()
+        )  # the post has four buttons: multiple-response items are for /quiz now
         self.publisher = publisher
         self.rng = rng or random.Random()
 

@@ -6,10 +6,14 @@ from bot.features.errorlog.model import Bucket, NewMiss
 from bot.features.quiz.bank import Question
 
 
-def misses_for(question: Question, choice: int, seconds: float | None, pacing_seconds: int) -> list[NewMiss]:
-    """A wrong answer is a miss in the question's bucket; an answer slower than the pace is a pacing miss."""
+def misses_for(question: Question, right: bool, seconds: float | None, pacing_seconds: int) -> list[NewMiss]:
+    """A wrong answer is a miss in the question's bucket; an answer slower than the pace is a pacing miss.
+
+    ``right`` is :meth:`Question.is_right` of the answer: a multiple-response answer is right only when it
+    is exactly the keyed set (all or nothing), so a partly right one is a miss like any other.
+    """
     misses: list[NewMiss] = []
-    if choice != question.answer:
+    if not right:
         misses.append(NewMiss(question.bucket, f"quiz {question.id}", "quiz", question.id))
     if seconds is not None and seconds > pacing_seconds:
         misses.append(NewMiss(Bucket.PACING, f"slow on {question.id}", "quiz", question.id))

@@ -12,6 +12,7 @@ from bot.features.errorlog.repo import insert_miss
 from bot.features.members.repo import ensure_member
 
 _NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+_LETTERS = "ABCDE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +38,35 @@ class PostRecord:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
+    """One answer: the option chosen (0-3) for a single-answer question, or the set of options chosen
+    (0-4 for A-E) for a multiple-response one."""
+
     user_id: int
     guild_id: int | None
     question_id: str
     domain: str
-    choice: int
+    choice: int | frozenset[int]
     correct: bool
     answered_on: dt.date
     post_id: int | None = None
     issued_at: int | None = None
     seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.choice == frozenset():
+            raise ValueError("a multiple-response answer chooses at least one option")
+
+    @property
+    def single_choice(self) -> int | None:
+        """The ``choice`` column: the option of a single answer, None for a multiple-response one."""
+        return None if isinstance(self.choice, frozenset) else self.choice
+
+    @property
+    def choice_letters(self) -> str | None:
+        """The ``choices`` column: a multiple-response answer's letters in order ('ACE'), else None."""
+        if not isinstance(self.choice, frozenset):
+            return None
+        return "".join(_LETTERS[i] for i in sorted(self.choice))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +215,7 @@ class QuizRepository:
                     await insert_miss(tx, answer.user_id, miss, answer.answered_on, now)
                 await tx.execute(
                     "INSERT INTO quiz_answers (user_id, guild_id, question_id, domain, post_id, issued_at, choice, "
-                    "correct, seconds, answered_on, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "choices, correct, seconds, answered_on, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         answer.user_id,
                         answer.guild_id,
@@ -203,7 +223,8 @@ class QuizRepository:
                         answer.domain,
                         answer.post_id,
                         answer.issued_at,
-                        answer.choice,
+                        answer.single_choice,
+                        answer.choice_letters,
                         int(answer.correct),
                         answer.seconds,
                         answer.answered_on.isoformat(),

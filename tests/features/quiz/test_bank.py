@@ -60,6 +60,7 @@ def question(
     answer: str = "B",
     bucket: str = "knowledge",
     pediatric: bool = False,
+    difficulty: int = 3,
     without: str = "",
     extra: str = "",
 ) -> str:
@@ -73,6 +74,7 @@ def question(
         "explanation": json.dumps(EXPLANATION),
         "bucket": bucket,
         "pediatric": "true" if pediatric else "false",
+        "difficulty": str(difficulty),
         "basis": json.dumps("National EMS Education Standards (2021), EMR"),
     }
     lines = [f"{key}: {value}" for key, value in fields.items() if key != without]
@@ -328,11 +330,12 @@ def fake_bank(counts: dict[Domain, int], letters: str, pediatric: int) -> Questi
                     domain=domain,
                     stem=f"stem {n}",
                     options=("a", "b", "c", "d"),
-                    answer="ABCD".index(letters[n % len(letters)]),
+                    correct=frozenset({"ABCD".index(letters[n % len(letters)])}),
                     explanation=EXPLANATION,
                     bucket=Bucket.KNOWLEDGE,
                     pediatric=n < pediatric,
                     basis="test",
+                    difficulty=n % 5 + 1,
                     source=f"test.yaml:{n}",
                 )
             )

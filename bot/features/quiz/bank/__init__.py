@@ -3,17 +3,20 @@
 This package's public names, re-exported from the modules that define them.
 """
 
-from bot.features.quiz.bank.checks import check_questions, mix_warnings, normalise
+from bot.features.quiz.bank.checks import check_questions, difficulty_warnings, mix_warnings, normalise
 from bot.features.quiz.bank.loader import bank_files, check_bank, load_bank
 from bot.features.quiz.bank.model import (
     DEFAULT_BANK_DIR,
+    DIFFICULTIES,
     DOMAIN_LABEL,
     EXAM_DOMAINS,
     LETTERS,
+    OPTION_LETTERS,
     SCHEMA_PATH,
     BankError,
     BankMix,
     Domain,
+    Kind,
     Problem,
     Question,
     QuestionBank,
@@ -22,13 +25,16 @@ from bot.features.quiz.bank.model import (
 
 __all__ = [
     "DEFAULT_BANK_DIR",
+    "DIFFICULTIES",
     "DOMAIN_LABEL",
     "EXAM_DOMAINS",
     "LETTERS",
+    "OPTION_LETTERS",
     "SCHEMA_PATH",
     "BankError",
     "BankMix",
     "Domain",
+    "Kind",
     "Problem",
     "Question",
     "QuestionBank",
@@ -36,6 +42,7 @@ __all__ = [
     "bank_mix",
     "check_bank",
     "check_questions",
+    "difficulty_warnings",
     "load_bank",
     "mix_warnings",
     "normalise",

@@ -1,4 +1,5 @@
-"""Checks across the whole bank: duplicate ids, identical options, scope wording, near-duplicates, the mix."""
+"""Checks across the whole bank: duplicate ids, identical options, scope wording, answer clues, internal
+references, near-duplicates, the mix and the difficulty levels."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import unicodedata
 from collections.abc import Sequence
 
 from bot.features.errorlog.model import Bucket
+from bot.features.quiz.bank.clues import common_words, key_is_longest_by_far, stem_echo
 from bot.features.quiz.bank.model import (
     ANSWER_LETTER_SHARE,
+    DIFFICULTIES,
     DOMAIN_LABEL,
     EXAM_DOMAINS,
     LETTERS,
-    NEAR_DUPLICATE_RATIO,
+    LONGEST_OPTION_FACTOR,
+    NEAR_DUPLICATE_SIMILARITY,
+    OPTION_LETTERS,
     PEDIATRIC_SHARE,
     SCOPE_MODEL,
     WEIGHT_TOLERANCE_POINTS,
@@ -51,7 +56,7 @@ def check_questions(
         first_of[question.id] = question
         options = [normalise(option) for option in question.options]
         same = [
-            (LETTERS[i], LETTERS[j])
+            (OPTION_LETTERS[i], OPTION_LETTERS[j])
             for i in range(len(options))
             for j in range(i + 1, len(options))
             if options[i] == options[j]
@@ -67,6 +72,7 @@ def check_questions(
             )
             continue
         kept.append((question, path))
+    problems.extend(_clue_warnings(kept))
     stems = [normalise(q.stem) for q, _ in kept]
     dropped: set[int] = set()
     for later, earlier, ratio in find_near_duplicates(stems) if near_duplicates else ():
@@ -79,7 +85,7 @@ def check_questions(
                 _source_line(question),
                 "error",
                 f"question {question.id}: stem nearly duplicates {other.id} at {other.source} "
-                f"(similarity {ratio:.2f}, above {NEAR_DUPLICATE_RATIO})",
+                f"(similarity {ratio:.2f}, above {NEAR_DUPLICATE_SIMILARITY})",
             )
         )
     survivors = [q for index, (q, _) in enumerate(kept) if index not in dropped]
@@ -88,6 +94,32 @@ def check_questions(
 
 def _source_line(question: Question) -> int:
     return int(question.source.rpartition(":")[2])
+
+
+_INTERNAL_REFERENCE = re.compile(r"\bseed\b", re.IGNORECASE)
+
+
+def _clue_warnings(questions: Sequence[tuple[Question, str]]) -> list[Problem]:
+    """Warnings, with file and line: answer clues, and a basis a member cannot look up."""
+    common = common_words(q for q, _ in questions)
+    problems: list[Problem] = []
+    for question, path in questions:
+
+        def warn(message: str, path: str = path, question: Question = question) -> None:
+            problems.append(
+                Problem(path, _source_line(question), "warning", f"question {question.id}: {message}")
+            )
+
+        if key_is_longest_by_far(question):
+            percent = round(100 * (LONGEST_OPTION_FACTOR - 1))
+            warn(
+                f"the keyed option {question.answer_letter} is over {percent}% longer than every other (a clue)"
+            )
+        if echoed := stem_echo(question, common):
+            warn(f"the stem repeats the keyed option's distinctive words ({', '.join(echoed)}): a clue")
+        if _INTERNAL_REFERENCE.search(question.basis):
+            warn("the basis names an internal reference (the seed text): give a source a member can look up")
+    return problems
 
 
 def mix_warnings(bank: QuestionBank, policy: Policy, where: str = "") -> list[Problem]:
@@ -126,11 +158,31 @@ def mix_warnings(bank: QuestionBank, policy: Policy, where: str = "") -> list[Pr
             f"aim for about one in seven ({low}-{high}%)"
         )
     low, high = ANSWER_LETTER_SHARE
+    single = mix.single
     for letter in LETTERS:
         count = mix.by_letter[letter]
-        if outside(count, low, high):
+        if not low * single <= 100 * count <= high * single:
             warn(
-                f"{letter} is the correct answer in {count} of {total} exam-domain questions "
-                f"({mix.share(count):.1f}%); each letter should be {low}-{high}%"
+                f"{letter} is the correct answer in {count} of {single} single-answer exam-domain questions "
+                f"({mix.letter_share(count):.1f}%); each letter should be {low}-{high}%"
+            )
+    return problems
+
+
+def difficulty_warnings(bank: QuestionBank, where: str = "") -> list[Problem]:
+    """A warning for each exam domain that lacks a difficulty level (the adaptive check-in needs them all)."""
+    mix = bank_mix(bank)
+    problems: list[Problem] = []
+    for domain in EXAM_DOMAINS:
+        missing = [str(level) for level in DIFFICULTIES if not mix.difficulty_by_domain[domain][level]]
+        if missing and mix.by_domain[domain]:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "warning",
+                    f"{DOMAIN_LABEL[domain]} has no questions at difficulty {', '.join(missing)}; "
+                    f"every exam domain needs every level {DIFFICULTIES[0]}-{DIFFICULTIES[-1]}",
+                )
             )
     return problems

@@ -21,6 +21,12 @@ from bot.features.quiz.bank import (
     bank_mix,
     check_bank,
 )
+from bot.features.quiz.bank.model import (
+    ANSWER_LETTER_SHARE,
+    DIFFICULTIES,
+    PEDIATRIC_SHARE,
+    WEIGHT_TOLERANCE_POINTS,
+)
 from bot.policy import Policy, PolicyError, load_policy
 
 USAGE = "usage: python -m bot questions check [PATH]   (PATH: a question bank folder; default data/questions)"
@@ -49,28 +55,47 @@ def main(argv: list[str]) -> int:
 
 
 def summary(bank: QuestionBank, problems: list[Problem], files: int, policy: Policy) -> str:
+    """The counts, the blueprint table (each domain against the exam's weights) and the difficulty table."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     mix = bank_mix(bank)
+    width = max(len(DOMAIN_LABEL[d]) for d in Domain)
+    points = WEIGHT_TOLERANCE_POINTS
     lines = [
         f"{len(bank)} questions in {files} files: {_count(errors, 'error')}, {_count(warnings, 'warning')}",
-        f"Exam domains ({mix.exam_total} questions):",
+        f"Blueprint: {mix.exam_total} exam-domain questions against the 2025 EMR exam's weights (+-{points} points)",
+        f"  {'domain':<{width}} {'count':>5} {'share':>6}  exam weight",
     ]
-    width = max(len(DOMAIN_LABEL[d]) for d in Domain)
     for domain in EXAM_DOMAINS:
         count = mix.by_domain[domain]
         weight = policy.domain_weights.get(domain.value)
-        target = f"  (exam weight {weight[0]}-{weight[1]}%)" if weight else ""
-        lines.append(f"  {DOMAIN_LABEL[domain]:<{width}} {count:>4} {mix.share(count):5.1f}%{target}")
+        target = f"  {weight[0]}-{weight[1]}%" if weight else ""
+        lines.append(f"  {DOMAIN_LABEL[domain]:<{width}} {count:>5} {mix.share(count):5.1f}%{target}")
     pathway = mix.by_domain[Domain.PATHWAY]
-    lines.append(f"  {DOMAIN_LABEL[Domain.PATHWAY]:<{width}} {pathway:>4}  (separate set, not in the shares)")
     lines.append(
-        f"Pediatric: {mix.pediatric} of {mix.exam_total} exam-domain questions ({mix.share(mix.pediatric):.1f}%)"
+        f"  {DOMAIN_LABEL[Domain.PATHWAY]:<{width}} {pathway:>5}   (separate set, not in the shares)"
     )
+    low, high = PEDIATRIC_SHARE
+    lines += [
+        f"Kinds (exam domains): {mix.single} single answer, {mix.multiple} multiple response",
+        f"Pediatric: {mix.pediatric} of {mix.exam_total} exam-domain questions "
+        f"({mix.share(mix.pediatric):.1f}%; aim {low}-{high}%)",
+    ]
+    low, high = ANSWER_LETTER_SHARE
     letters = ", ".join(
-        f"{letter} {mix.by_letter[letter]} ({mix.share(mix.by_letter[letter]):.1f}%)" for letter in LETTERS
+        f"{letter} {mix.by_letter[letter]} ({mix.letter_share(mix.by_letter[letter]):.1f}%)"
+        for letter in LETTERS
     )
-    lines.append(f"Correct answers: {letters}")
+    lines.append(
+        f"Correct answers: {letters} of {mix.single} single-answer questions (aim {low}-{high}% each)"
+    )
+    levels = "".join(f"{level:>5}" for level in DIFFICULTIES)
+    lines += ["Difficulty (exam domains): questions at each level", f"  {'domain':<{width}}{levels}"]
+    for domain in EXAM_DOMAINS:
+        row = "".join(f"{mix.difficulty_by_domain[domain][level]:>5}" for level in DIFFICULTIES)
+        lines.append(f"  {DOMAIN_LABEL[domain]:<{width}}{row}")
+    total = "".join(f"{mix.by_difficulty[level]:>5}" for level in DIFFICULTIES)
+    lines.append(f"  {'all exam domains':<{width}}{total}")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator
 
 from bot.features.errorlog.model import Bucket
 
@@ -22,17 +22,21 @@ try:
 except ImportError:  # PyYAML built without libyaml: the same results, more slowly
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from bot.features.quiz.bank.checks import check_questions, mix_warnings
+from bot.features.quiz.bank.checks import check_questions, difficulty_warnings, mix_warnings
 from bot.features.quiz.bank.model import (
     DEFAULT_BANK_DIR,
     LETTERS,
+    OPTION_LETTERS,
     SCHEMA_PATH,
+    SCORING_RULE,
     BankError,
     Domain,
+    Kind,
     Problem,
     Question,
     QuestionBank,
 )
+from bot.features.quiz.bank.schema_messages import extra_keys, question_and_field, schema_message
 from bot.policy import Policy, load_policy
 
 
@@ -87,6 +91,7 @@ def check_bank(
     problems.sort(key=lambda p: (p.path, p.line or 0))
     bank = QuestionBank(tuple(kept))
     problems.extend(mix_warnings(bank, policy, str(folder)))
+    problems.extend(difficulty_warnings(bank, str(folder)))
     return bank, problems
 
 
@@ -119,17 +124,23 @@ def _read_file(path: Path, validator: Draft202012Validator) -> tuple[list[Questi
         if len(where) >= 2 and where[0] == "questions" and isinstance(where[1], int):
             bad_items.add(where[1])
         if issue.validator == "additionalProperties" and isinstance(issue.instance, dict):
-            prefix, name = _subject(where, data)
-            for key in _extra_keys(issue):
+            prefix, name = question_and_field(where, data)
+            for key in extra_keys(issue):
                 field_name = f"{name}.{key}" if name else key
                 line = _line_of(root, [*where, key], key_line=True)
                 problems.append(error(line, f"{prefix}unknown field {field_name!r}"))
         else:
-            problems.append(error(_line_of(root, where), _schema_message(issue, data)))
+            problems.append(error(_line_of(root, where), schema_message(issue, data)))
 
     items = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return [], problems
+    for index, item in enumerate(items):
+        if index in bad_items:
+            continue
+        for field_name, message in _item_rules(item):
+            bad_items.add(index)
+            problems.append(error(_line_of(root, ["questions", index, field_name]), message))
     questions = [
         _question(item, f"{path.name}:{_line_of(root, ['questions', index])}")
         for index, item in enumerate(items)
@@ -203,70 +214,40 @@ def _duplicate_keys_by_item(root: yaml.Node) -> Iterator[tuple[int, str]]:
             yield index, key
 
 
-def _extra_keys(exc: ValidationError) -> list[str]:
-    allowed = exc.schema.get("properties", {}) if isinstance(exc.schema, dict) else {}
-    instance: Any = exc.instance
-    return [str(key) for key in instance if key not in allowed]
-
-
-_TYPE_WORDS = {
-    "string": "text",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping of fields",
-    "integer": "a whole number",
-    "number": "a number",
-}
-
-
-def _subject(path: Sequence[str | int], data: Any) -> tuple[str, str]:
-    """("question ID: ", "options.B") for a path into the file's data; ("", "questions") outside a question."""
-    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
-        item = data["questions"][path[1]]
-        qid = item.get("id") if isinstance(item, dict) else None
-        prefix = f"question {qid}: " if isinstance(qid, str) else f"question {path[1] + 1} in the file: "
-        return prefix, ".".join(str(part) for part in path[2:])
-    return "", ".".join(str(part) for part in path)
-
-
-def _schema_message(exc: ValidationError, data: Any) -> str:
-    """A readable message naming the question and the field, from a JSON-schema error."""
-    prefix, name = _subject(list(exc.absolute_path), data)
-    value: Any = exc.instance
-    kind = exc.validator
-    rule: Any = exc.validator_value
-    if kind == "required":
-        missing = [key for key in rule if not isinstance(value, dict) or key not in value]
-        names = ", ".join(repr(f"{name}.{key}" if name else key) for key in missing)
-        return f"{prefix}missing field {names}"
-    subject = f"{name} " if name else "the file "
-    if kind == "type":
-        return f"{prefix}{subject}must be {_TYPE_WORDS.get(str(rule), str(rule))}, not {value!r}"
-    if kind == "enum":
-        return f"{prefix}{subject}must be one of {', '.join(map(str, rule))}, not {value!r}"
-    if kind == "minLength":
-        return f"{prefix}{subject}is too short ({len(value)} characters; at least {rule})"
-    if kind == "maxLength":
-        return f"{prefix}{subject}is too long ({len(value)} characters; at most {rule})"
-    if kind == "pattern":
-        return f"{prefix}{subject}{value!r} does not match the pattern {rule}"
-    if kind == "minItems":
-        return f"{prefix}{subject}must list at least {rule} item(s)"
-    return f"{prefix}{subject}{exc.message}"
+def _item_rules(item: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(field, message) for the rules of a schema-valid question that the schema cannot state."""
+    if item.get("type") != Kind.MULTIPLE_RESPONSE:
+        return
+    answer = item["answer"]
+    if answer != sorted(answer):
+        yield (
+            "answer",
+            f"question {item['id']}: answer must list its letters in order ({', '.join(sorted(answer))})",
+        )
+    if SCORING_RULE not in " ".join(item["explanation"].casefold().split()):
+        yield (
+            "explanation",
+            f"question {item['id']}: a multiple-response explanation must state the scoring rule "
+            f'("Scored {SCORING_RULE}: full credit only for choosing exactly ...")',
+        )
 
 
 def _question(item: Mapping[str, Any], source: str) -> Question:
-    """Build a question from a schema-valid mapping."""
-    options = item["options"]
+    """Build a question from a schema-valid mapping that passed :func:`_item_rules`."""
+    kind = Kind(item.get("type", Kind.SINGLE_ANSWER))
+    letters = LETTERS if kind is Kind.SINGLE_ANSWER else OPTION_LETTERS
+    answer = item["answer"]
     return Question(
         id=item["id"],
         domain=Domain(item["domain"]),
         stem=item["stem"],
-        options=(options["A"], options["B"], options["C"], options["D"]),
-        answer=LETTERS.index(item["answer"]),
+        options=tuple(item["options"][letter] for letter in letters),
+        correct=frozenset(letters.index(a) for a in (answer if isinstance(answer, list) else [answer])),
         explanation=item["explanation"],
         bucket=Bucket(item["bucket"]),
         pediatric=item["pediatric"],
         basis=item["basis"],
+        difficulty=item["difficulty"],
         source=source,
+        kind=kind,
     )
