@@ -13,7 +13,7 @@ from bot.features.quiz.bank import EXAM_DOMAINS, Question, QuestionBank
 def single_answer(bank: QuestionBank) -> list[Question]:
     """Exam-domain questions answered with one of four options (what a session's A-D buttons take)."""
     exam = set(EXAM_DOMAINS)
-    return [q for q in bank.questions if q.domain in exam and len(q.options) == 4]
+    return [q for q in bank.questions if q.domain in exam and not q.multiple]
 
 
 def domain_weights(

@@ -226,7 +226,7 @@ async def test_migration_005_keeps_every_answer_and_takes_a_chosen_set(tmp_path:
             (now,),
         )
 
-    assert await store.migrate() == [5]
+    assert 5 in await store.migrate()  # and any later migration
 
     assert await stored_answers(store, 7) == [("pa-air-001", 2, None, 1)]
     day = dt.date(2026, 11, 23)
