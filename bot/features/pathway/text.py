@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.core.fit import fit_embed
 from bot.core.text import day, plural, progress_bar
 from bot.core.wording import describe_refusal
 from bot.features.pathway.model import (
@@ -230,7 +231,7 @@ def status_embed(
     if missed:
         embed.add_field(name="Reminders you missed", value=missed_field(list(missed), policy), inline=False)
     embed.set_footer(text=PRACTICE_REMINDER)
-    return embed
+    return fit_embed(embed)
 
 
 def gate_recorded(record: GateRecord) -> str:

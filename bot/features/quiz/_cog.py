@@ -256,7 +256,7 @@ class Quiz(commands.Cog):
         assert interaction.guild_id is not None
         reports = await self.posts.reports(interaction.guild_id)
         await interaction.response.send_message(
-            render.reports_text(reports)[:2000],
+            render.reports_text(reports),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

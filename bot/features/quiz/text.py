@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.core.fit import CONTENT, FIELD_VALUE, fit, fit_embed, fit_lines
 from bot.core.text import day, plural
 from bot.core.wording import describe_refusal
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
@@ -38,7 +39,7 @@ def question_embed(question: Question, *, title: str) -> discord.Embed:
     if question.pediatric:
         tags.append("pediatric")
     embed.set_footer(text=" · ".join(tags) + f" · {question.id}")
-    return embed
+    return fit_embed(embed)
 
 
 def feedback_embed(
@@ -61,7 +62,7 @@ def feedback_embed(
         colour=discord.Colour.green() if right else discord.Colour.red(),
     )
     embed.set_footer(text=f"Basis: {question.basis}")
-    return embed
+    return fit_embed(embed)
 
 
 def reveal_text(reveal: Reveal) -> str:
@@ -77,13 +78,13 @@ def reveal_text(reveal: Reveal) -> str:
 def daily_embed(question: Question, local_day: dt.date, reveal: Reveal | None) -> discord.Embed:
     embed = question_embed(question, title=f"Daily question · {day(local_day)}")
     if reveal is not None:
-        embed.add_field(name="Yesterday", value=reveal_text(reveal)[:1024], inline=False)
+        embed.add_field(name="Yesterday", value=fit(reveal_text(reveal), FIELD_VALUE), inline=False)
     embed.add_field(
         name="How to answer",
         value="Pick a letter: your first answer counts, and only you see the feedback.",
         inline=False,
     )
-    return embed
+    return fit_embed(embed)
 
 
 def _percent(value: float) -> str:
@@ -94,7 +95,7 @@ def stats_embed(stats: QuizStats) -> discord.Embed:
     embed = discord.Embed(title="Your quiz stats", colour=discord.Colour.blurple())
     if not stats.answered:
         embed.description = "No answers yet: try `/quiz now`, or answer the daily question."
-        return embed
+        return fit_embed(embed)
     overall = f"{stats.correct} of {stats.answered} right"
     if stats.weighted_accuracy is not None:
         overall += f"; weighted like the exam's domains: **{_percent(stats.weighted_accuracy)}**"
@@ -103,7 +104,7 @@ def stats_embed(stats: QuizStats) -> discord.Embed:
         f"{DOMAIN_LABEL[Domain(d.domain)]}: {d.correct}/{d.answered} ({_percent(d.accuracy)})"
         for d in stats.domains
     ]
-    embed.add_field(name="By domain", value="\n".join(lines)[:1024], inline=False)
+    embed.add_field(name="By domain", value=fit_lines(lines, FIELD_VALUE), inline=False)
     embed.add_field(
         name="Streak",
         value=f"Current: **{plural(stats.current_streak, 'day')}** · best: {plural(stats.best_streak, 'day')}",
@@ -113,7 +114,7 @@ def stats_embed(stats: QuizStats) -> discord.Embed:
         misses = ", ".join(f"{bucket} {count}" for bucket, count in stats.miss_buckets.most_common())
         embed.add_field(name="Your quiz misses by bucket", value=misses, inline=False)
     embed.set_image(url="attachment://quiz-stats.png")
-    return embed
+    return fit_embed(embed)
 
 
 def stats_chart(stats: QuizStats) -> discord.File:
@@ -155,10 +156,8 @@ def reports_text(reports: list[Report]) -> str:
         f"• `{r.question_id}` · {r.reported_at:%Y-%m-%d} · <@{r.user_id}>: {discord.utils.escape_markdown(r.reason)}"
         for r in reports
     ]
-    return (
-        "**Question reports** (newest first; fix them in `data/questions/` and run `python -m bot questions check`):\n"
-        + "\n".join(lines)
-    )
+    header = "**Question reports** (newest first; fix them in `data/questions/` and run `python -m bot questions check`):\n"
+    return header + fit_lines(lines, CONTENT - len(header))
 
 
 @describe_refusal.register
