@@ -281,16 +281,16 @@ async def take_screenshots(sandbox: Sandbox, folder: Path, *, width: int = 900) 
         await advance(sandbox, 24 * 3600)  # the next 07:00 post
         post = sandbox.channel.last_message
         await shot(SHOTS[4], post, sandbox.you)
-        question = sandbox.bot.bank.get(post.embeds[0].footer.text.rsplit(" · ", 1)[-1])
-        assert question is not None
+        question = next(q for q in sandbox.bot.bank.questions if q.stem in post.embeds[0].description)
         feedback = await sandbox.you.click(post, label=question.answer_letter)
         await sandbox.sam.click(post, label=LETTERS[(question.answer + 1) % 4])
         await shot(SHOTS[5], feedback, sandbox.you)
 
         for domain in ("primary_assessment", "scene_safety", "treatment_transport", "operations"):
             shown = await sandbox.you.slash(sandbox.channel, "quiz now", domain=domain)
-            asked = sandbox.bot.bank.get(shown.response.embeds[0].footer.text.rsplit(" · ", 1)[-1])
-            assert asked is not None
+            asked = next(
+                q for q in sandbox.bot.bank.questions if q.stem in shown.response.embeds[0].description
+            )
             letter = asked.answer_letter if domain != "operations" else LETTERS[(asked.answer + 1) % 4]
             await sandbox.you.click(shown.response.message, label=letter)
         await shot(SHOTS[6], await sandbox.you.slash(sandbox.channel, "quiz stats"), sandbox.you)

@@ -181,8 +181,7 @@ def test_every_question_in_the_bank_and_a_maximal_one(bank: QuestionBank, policy
         for choice in range(4):
             assert_fits(embeds=[quiz_text.feedback_embed(question, choice, seconds=10**7, pacing_seconds=75)])
         reveal = Reveal(question, 10**6, 10**6 - 1)
-        assert_fits(embeds=[quiz_text.daily_embed(question, TODAY, reveal)])
-        assert_fits(quiz_text.reveal_text(reveal))
+        assert_fits(quiz_text.reveal_text(reveal, TODAY), [quiz_text.daily_embed(question, TODAY)])
         assert_fits(quiz_text.POST_CLOSED.format(letter="A", option=question.options[0]))
 
 

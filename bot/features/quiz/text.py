@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.core.fit import CONTENT, FIELD_VALUE, fit, fit_embed, fit_lines
+from bot.core.fit import CONTENT, FIELD_VALUE, TITLE, fit, fit_embed, fit_lines
 from bot.core.text import day, plural
 from bot.core.wording import describe_refusal
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
@@ -26,6 +27,13 @@ ALREADY_ANSWERED = "You've already answered this one: your first answer ({letter
 POST_CLOSED = "This question has closed: the next one is posted. The answer was **{letter}**: {option}"
 POST_GONE = "I can't find this question any more (it may have been removed from the bank)."
 
+#: A reference of the project's own (its seed text), which a member cannot look up: never shown.
+_INTERNAL_SOURCE = re.compile(r"\bseed\b", re.IGNORECASE)
+#: Shown for a pathway item whose only basis is an internal reference.
+PATHWAY_SOURCE = (
+    "National Registry rules (nremt.org): confirm the current rule on your National Registry account"
+)
+
 
 def _options(question: Question) -> str:
     return "\n".join(f"**{letter}.** {text}" for letter, text in zip(LETTERS, question.options, strict=True))
@@ -38,8 +46,22 @@ def question_embed(question: Question, *, title: str) -> discord.Embed:
     tags = [DOMAIN_LABEL[question.domain]]
     if question.pediatric:
         tags.append("pediatric")
-    embed.set_footer(text=" · ".join(tags) + f" · {question.id}")
+    embed.set_footer(text=" · ".join(tags))  # no item id: the report button carries it
     return fit_embed(embed)
+
+
+def question_title(question: Question) -> str:
+    """The question as a title: its first line, fitted to a title at a word boundary."""
+    return fit(question.stem.strip().splitlines()[0], TITLE)
+
+
+def public_source(question: Question) -> str | None:
+    """The sources of ``question.basis`` a member can look up; internal references are left out."""
+    parts = [part.strip() for part in question.basis.split(";")]
+    public = [part for part in parts if part and not _INTERNAL_SOURCE.search(part)]
+    if public:
+        return "; ".join(public)
+    return PATHWAY_SOURCE if question.domain is Domain.PATHWAY else None
 
 
 def feedback_embed(
@@ -57,28 +79,36 @@ def feedback_embed(
     if not right:
         lines += ["", f"Logged in your error log under **{question.bucket.value}**."]
     embed = discord.Embed(
-        title=question.id,
+        title=question_title(question),
         description="\n".join(lines),
         colour=discord.Colour.green() if right else discord.Colour.red(),
     )
-    embed.set_footer(text=f"Basis: {question.basis}")
+    source = public_source(question)
+    if source is not None:
+        embed.set_footer(text=f"Source: {source}")
     return fit_embed(embed)
 
 
-def reveal_text(reveal: Reveal) -> str:
+def reveal_text(reveal: Reveal, today: dt.date | None = None) -> str:
+    """The previous question and its answer: the daily post's text, above today's question."""
     question = reveal.question
     answer = f"**{question.answer_letter}.** {question.options[question.answer]}"
     if reveal.answered:
         share = f"{reveal.correct} of {plural(reveal.answered, 'member')} who answered got it right."
     else:
         share = "Nobody answered it."
-    return f"Yesterday's answer: {answer}\n{share}"
+    posted, which = reveal.posted_on, "Yesterday's question"
+    if posted is not None and today is not None and posted != today - dt.timedelta(days=1):
+        which = f"The last question ({day(posted)})"  # after a pause or downtime
+    return fit(
+        f"📖 **{which}:** {question_title(question)}\nAnswer: {answer}\n{share}\nToday's question is below.",
+        CONTENT,
+    )
 
 
-def daily_embed(question: Question, local_day: dt.date, reveal: Reveal | None) -> discord.Embed:
+def daily_embed(question: Question, local_day: dt.date) -> discord.Embed:
+    """Today's question alone: the previous one's answer is the message's text, above it."""
     embed = question_embed(question, title=f"Daily question · {day(local_day)}")
-    if reveal is not None:
-        embed.add_field(name="Yesterday", value=fit(reveal_text(reveal), FIELD_VALUE), inline=False)
     embed.add_field(
         name="How to answer",
         value="Pick a letter: your first answer counts, and only you see the feedback.",

@@ -23,10 +23,8 @@ def question_of(result_or_message: Any, bank: QuestionBank) -> Any:
         if hasattr(result_or_message, "embeds")
         else result_or_message.response.embeds
     )
-    question_id = embeds[0].footer.text.rsplit(" · ", 1)[-1]
-    question = bank.get(question_id)
-    assert question is not None
-    return question
+    shown = embeds[0].description
+    return next(q for q in bank.questions if shown.startswith(q.stem + "\n\n"))
 
 
 def wrong_letter(question: Any) -> str:
@@ -60,6 +58,8 @@ async def test_practice_question_right_answer(world: World, bank: QuestionBank, 
     answered = await world.alice.click(shown.response.message, label=question.answer_letter)
 
     feedback = answered.response.embeds[0]
+    assert feedback.title == question.stem  # the question stays; never the item's id
+    assert question.id not in (feedback.footer.text or "")
     assert feedback.description.startswith("✅ Right")
     assert question.explanation in feedback.description
     assert "You took 12 s." in feedback.description
@@ -82,6 +82,22 @@ async def test_practice_miss_goes_to_the_error_log_and_slowness_to_pacing(
     counts = await ErrorLogRepository(store).miss_counts(world.alice.id)
     assert counts[question.bucket] >= 1 and counts["pacing"] >= 1
     assert sum(counts.values()) == 2
+
+
+async def test_feedback_and_report_form_show_the_question_not_its_id(
+    world: World, bank: QuestionBank
+) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now")
+    question = question_of(shown, bank)
+    assert question.id not in (shown.response.embeds[0].footer.text or "")
+
+    answered = await world.alice.click(shown.response.message, label=wrong_letter(question))
+
+    feedback = answered.response.embeds[0]
+    assert feedback.title == question.stem
+    assert all(question.id not in (text or "") for text in (feedback.title, feedback.footer.text))
+    form = await world.alice.click(answered.response.message, label="Report this question")
+    assert form.modal is not None and question.id not in form.modal["title"]
 
 
 async def test_practice_in_the_pathway_set(world: World, bank: QuestionBank) -> None:
@@ -180,7 +196,9 @@ async def test_next_post_reveals_yesterday_and_the_groups_share(
     assert len(posts(world)) == 2
     latest = posts(world)[-1]
     assert question_of(latest, bank).id != question.id
-    reveal = {f.name: f.value for f in latest.embeds[0].fields}["Yesterday"]
+    reveal = latest.content  # the message's text: above today's question, not under its options
+    assert reveal.startswith(f"📖 **Yesterday's question:** {question.stem}")
+    assert all("Yesterday" not in (f.name + f.value) for f in latest.embeds[0].fields)
     assert f"**{question.answer_letter}.**" in reveal
     assert "2 of 3 members who answered got it right." in reveal
     closed = await world.bob.click(first, label=question.answer_letter)
