@@ -273,7 +273,12 @@ class Quiz(commands.Cog):
             records.append(
                 AnswerRecord(stored.question_id, stored.domain, stored.correct, stored.answered_on, bucket)
             )
-        stats = quiz_stats(records, state.today, self.bot.policy.domain_weights)
+        stats = quiz_stats(
+            records,
+            state.today,
+            self.bot.policy.domain_weights,
+            min_per_domain=self.bot.policy.stats_min_answers_per_domain,
+        )
         embed = render.stats_embed(stats)
         if stats.answered:
             await interaction.response.send_message(

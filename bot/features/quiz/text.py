@@ -121,6 +121,26 @@ def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
+WEIGHTING = (
+    "Weighted like the exam: each exam domain counts by its share of the exam (Primary Assessment most). "
+    "It's your share right on this bot's questions, not a National Registry score, and can't be turned "
+    "into a scaled score."
+)
+
+
+def weighting_line(stats: QuizStats) -> str | None:
+    """One line on the weighted figure: what it means, or what it waits for."""
+    if stats.weighted_accuracy is not None:
+        return WEIGHTING
+    if not stats.to_go:
+        return None
+    to_go = ", ".join(f"{DOMAIN_LABEL[Domain(domain)]} {left} more" for domain, left in stats.to_go)
+    return (
+        f"Weighted like the exam: shown once you have {stats.min_per_domain} answers in each exam domain, "
+        f"so it isn't down to chance (to go: {to_go})."
+    )
+
+
 def stats_embed(stats: QuizStats) -> discord.Embed:
     embed = discord.Embed(title="Your quiz stats", colour=discord.Colour.blurple())
     if not stats.answered:
@@ -129,7 +149,8 @@ def stats_embed(stats: QuizStats) -> discord.Embed:
     overall = f"{stats.correct} of {stats.answered} right"
     if stats.weighted_accuracy is not None:
         overall += f"; weighted like the exam's domains: **{_percent(stats.weighted_accuracy)}**"
-    embed.description = overall
+    explained = weighting_line(stats)
+    embed.description = overall if explained is None else f"{overall}\n{explained}"
     lines = [
         f"{DOMAIN_LABEL[Domain(d.domain)]}: {d.correct}/{d.answered} ({_percent(d.accuracy)})"
         for d in stats.domains

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.db import SQLiteDatabase
 from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.quiz.bank import LETTERS, QuestionBank
 from bot.features.quiz.repo import QuizRepository
+from bot.policy import Policy
 from tests.conftest import SimClock, World, restarted
 
 NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, the day after START
@@ -277,7 +279,11 @@ async def test_report_reaches_organisers(world: World, bank: QuestionBank, store
     assert len(await QuizRepository(store).reports(world.guild.id)) == 1
 
 
-async def test_stats_by_domain_streak_and_chart(world: World, bank: QuestionBank, env: Any) -> None:
+async def test_stats_by_domain_streak_and_chart(
+    world: World, bank: QuestionBank, env: Any, simcord_bot: StudyBot
+) -> None:
+    # No minimum of answers per domain here: the weighted figure shows from the first answers.
+    simcord_bot.policy = dataclasses.replace(simcord_bot.policy, stats_min_answers_per_domain=0)
     empty = await world.alice.slash(world.channel, "quiz stats")
     assert "No answers yet" in empty.response.embeds[0].description
 
@@ -298,6 +304,23 @@ async def test_stats_by_domain_streak_and_chart(world: World, bank: QuestionBank
     assert "Current: **1 day**" in fields["Streak"]
     (chart,) = stats.response.attachments
     assert (await chart.read()).startswith(b"\x89PNG")
+
+
+async def test_stats_hold_the_weighted_figure_back_until_every_domain_has_enough_answers(
+    world: World, bank: QuestionBank, policy: Policy
+) -> None:
+    for domain in ("primary_assessment", "scene_safety", "operations"):
+        shown = await world.alice.slash(world.channel, "quiz now", domain=domain)
+        await world.alice.click(shown.response.message, label=question_of(shown, bank).answer_letter)
+
+    stats = await world.alice.slash(world.channel, "quiz stats")
+
+    first, explanation = stats.response.embeds[0].description.splitlines()
+    assert first == "3 of 3 right"
+    needed = policy.stats_min_answers_per_domain
+    assert f"shown once you have {needed} answers in each exam domain" in explanation
+    assert f"Secondary Assessment {needed} more" in explanation
+    assert f"Operations {needed - 1} more" in explanation
 
 
 async def test_changing_the_time_with_paused_false_resumes(world: World, env: Any, clock: SimClock) -> None:

@@ -13,6 +13,8 @@ from bot.features.errorlog.model import Bucket
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import Domain, Question, QuestionBank
 from bot.features.quiz.daily import Reveal
+from bot.features.quiz.stats import AnswerRecord, quiz_stats
+from bot.policy import Policy
 
 QID = re.compile(r"\b[a-z]+-[a-z]+-[0-9]{3}\b")
 TODAY = dt.date(2026, 11, 24)
@@ -129,3 +131,32 @@ def test_the_reveal_says_when_the_last_question_was_not_yesterdays(
     posted: dt.date | None, expected: str
 ) -> None:
     assert render.reveal_text(Reveal(QUESTION, 0, 0, posted), TODAY).startswith(expected)
+
+
+def stats_for(policy: Policy, per_domain: int, minimum: int = 10) -> discord.Embed:
+    answers = [
+        AnswerRecord(f"{domain}-{i}", domain, i % 3 != 0, TODAY, "knowledge")
+        for domain in policy.domain_weights
+        for i in range(per_domain)
+    ]
+    return render.stats_embed(quiz_stats(answers, TODAY, policy.domain_weights, min_per_domain=minimum))
+
+
+def test_stats_hold_the_weighted_figure_back_and_say_until_when(policy: Policy) -> None:
+    embed = stats_for(policy, per_domain=3)
+    text = embed.description or ""
+    assert text.startswith("10 of 15 right")
+    assert "%" not in text.splitlines()[0]  # no weighted figure yet
+    assert "10 answers in each exam domain" in text
+    assert "Operations 7 more" in text
+    assert len(text.splitlines()) == 2  # the count, and one line on the weighting
+
+
+def test_stats_explain_the_weighting_in_one_line_and_never_as_a_scaled_score(policy: Policy) -> None:
+    embed = stats_for(policy, per_domain=12)
+    first, explanation = (embed.description or "").splitlines()
+    assert first.startswith("40 of 60 right; weighted like the exam's domains: **")
+    assert first.endswith("%**")
+    assert "share of the exam" in explanation
+    assert "not a National Registry score" in explanation
+    assert "scaled" in explanation and "950" not in (embed.description or "")
