@@ -55,7 +55,7 @@ def reminder_embed(reminder: DueReminder, policy: Policy, *, late: bool) -> disc
         local = reminder.due_at.astimezone(ZoneInfo(reminder.zone))
         body = f"⏰ Sorry, this is late: it was due {local:%a %Y-%m-%d %H:%M} your time, while I was offline.\n\n{body}"
     embed = discord.Embed(title=title, description=body, colour=discord.Colour.gold())
-    embed.set_footer(text=f"EMR Study Bot {reminder.marker} · /reminders enabled:False to stop these")
+    embed.set_footer(text=f"EMR Study Bot · {reminder.marker} · /reminders enabled:False to stop these")
     return fit_embed(embed)
 
 
