@@ -75,7 +75,7 @@ SITUATION: dict[Situation, tuple[str, str, str]] = {
 }
 
 PRACTICE_REMINDER = (
-    "National Registry certification is not the right to practise: state licensure or authorization is, "
+    "National Registry certification is not the right to practice: state licensure or authorization is, "
     "where your state requires it. Confirm current rules on your National Registry account."
 )
 
@@ -133,7 +133,7 @@ def next_step(card: PathwayCard, policy: Policy, retake: RetakeState | None = No
         case Gate.LICENSE:
             return (
                 "Apply for state licensure or authorization where your state requires it (or record "
-                "`/gate gate:license mark:not_required`). Until then you may not practise as an EMR."
+                "`/gate gate:license mark:not_required`). Until then you may not practice as an EMR."
             )
     raise AssertionError(card.blocking)
 

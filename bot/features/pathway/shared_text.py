@@ -44,7 +44,7 @@ SHARED_SITUATION: dict[Situation, tuple[str, str, str]] = {
 }
 
 SHARED_PRACTICE_REMINDER = (
-    "National Registry certification is not the right to practise: state licensure or authorization is, "
+    "National Registry certification is not the right to practice: state licensure or authorization is, "
     "where the state requires it."
 )
 

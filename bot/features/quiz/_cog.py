@@ -185,7 +185,7 @@ class Quiz(commands.Cog):
 
     # ----------------------------------------------------------------------------------- /quiz setup
 
-    @quiz.command(name="setup", description="Organisers: where and when the daily question is posted")
+    @quiz.command(name="setup", description="Organizers: where and when the daily question is posted")
     @app_commands.describe(
         channel="The channel for the daily question",
         time="Local time to post, HH:MM on a 24-hour clock (for example 07:30)",
@@ -249,7 +249,7 @@ class Quiz(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=n, value=n) for n in matching_zones(current)]
 
-    @quiz.command(name="reports", description="Organisers: questions members reported as wrong")
+    @quiz.command(name="reports", description="Organizers: questions members reported as wrong")
     @app_commands.guild_only()
     @app_commands.checks.has_permissions(manage_guild=True)
     async def reports(self, interaction: discord.Interaction[StudyBot]) -> None:

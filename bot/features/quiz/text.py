@@ -22,7 +22,7 @@ EMPTY_BANK = "The question bank is empty, so there's no question to ask. The hos
 NO_QUESTIONS_IN_DOMAIN = (
     "There are no questions in that domain yet. Try another one, or leave `domain` empty."
 )
-REPORT_THANKS = "Thanks: your report is saved, and this server's organisers see it (and that it came from you) with `/quiz reports`."
+REPORT_THANKS = "Thanks: your report is saved, and this server's organizers see it (and that it came from you) with `/quiz reports`."
 ALREADY_ANSWERED = "You've already answered this one: your first answer ({letter}) is the one that counts."
 POST_CLOSED = "This question has closed: the next one is posted. The answer was **{letter}**: {option}"
 POST_GONE = "I can't find this question any more (it may have been removed from the bank)."

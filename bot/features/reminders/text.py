@@ -12,7 +12,7 @@ from bot.features.reminders.model import DueReminder, ReminderKind
 from bot.policy import Policy
 
 ENABLED = "Reminder DMs are **on**: I'll DM you at {hour:02d}:00 your time on the days that matter (retest day, results day, course window deadlines)."
-DISABLED = "Reminder DMs are **off**, and pending reminders are cancelled. `/reminders enabled:True` turns them back on."
+DISABLED = "Reminder DMs are **off**, and pending reminders are canceled. `/reminders enabled:True` turns them back on."
 
 
 def reminders_set(enabled: bool, pending: int, hour: int) -> str:

@@ -32,7 +32,7 @@ async def test_new_member_sees_five_open_gates_and_the_course_as_next_step(world
     assert field(result, "Gates").count("not started") == 5
     assert "gate:course mark:done" in field(result, "Next step")
     assert "Not tested yet" in [f.name for f in embed.fields][2]
-    assert "not the right to practise" in embed.footer.text
+    assert "not the right to practice" in embed.footer.text
 
 
 async def test_mid_pathway_card_shows_dates_window_and_blocking_gate(world: World) -> None:

@@ -124,7 +124,7 @@ async def test_setup_needs_manage_server(world: World, store: SQLiteDatabase) ->
         world.channel, "quiz setup", channel=world.channel, time="09:00", timezone="UTC"
     )
     assert refused.ephemeral
-    assert "Only organisers (members with **Manage Server**)" in refused.response.content
+    assert "Only organizers (members with **Manage Server**)" in refused.response.content
     result = await store.query("SELECT count(*) FROM guild_settings")
     assert (result.one())[0] == 0  # type: ignore[index]
 
@@ -272,7 +272,7 @@ async def test_report_reaches_organisers(world: World, bank: QuestionBank, store
     assert "your report is saved" in thanks.response.content
 
     refused = await world.bob.slash(world.channel, "quiz reports")
-    assert "Only organisers" in refused.response.content
+    assert "Only organizers" in refused.response.content
     listing = await world.organiser.slash(world.channel, "quiz reports")
     assert f"`{question.id}`" in listing.response.content
     assert "Option B is also defensible" in listing.response.content
