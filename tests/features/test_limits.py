@@ -22,7 +22,7 @@ from bot.features.members import privacy_text
 from bot.features.members import text as members_text
 from bot.features.pathway import text as pathway_text
 from bot.features.pathway.model import GATE_ORDER, Gate, GateRecord, GateRefusal, GateRule, Mark, build_card
-from bot.features.pathway.state import MemberState
+from bot.features.pathway.state import MemberState, exam_attempts
 from bot.features.quiz import text as quiz_text
 from bot.features.quiz.bank import Domain, Question, QuestionBank
 from bot.features.quiz.daily import Reveal, SetupProblem, SetupRefusal
@@ -76,13 +76,9 @@ def many_attempts() -> list[Attempt]:
 
 
 def member_state(policy: Policy, *, attempts: bool = True) -> MemberState:
-    gates = [
-        GateRecord(Gate.COURSE, Mark.DONE, dt.date(2025, 3, 14)),
-        GateRecord(Gate.VERIFICATION, Mark.ISSUE),
-        GateRecord(Gate.SKILLS, Mark.DONE, dt.date(2026, 11, 2)),
-    ]
+    gates = [GateRecord(Gate.SKILLS, Mark.DONE, dt.date(2026, 11, 2))]  # course and verification open
     retake = retake_state(many_attempts() if attempts else [], None, TODAY, policy)
-    card = build_card(gates, TODAY, policy, failed_attempt=retake.last.taken_on if retake.last else None)
+    card = build_card(gates, TODAY, policy, attempts=exam_attempts(retake))
     return MemberState(1, None, ZONE, NOW, TODAY, card, retake)
 
 
@@ -191,8 +187,9 @@ def test_quiz_stats_and_organizer_replies(policy: Policy) -> None:
         for i in range(5000)
         for domain in Domain
     ]
-    stats = quiz_stats(answers, TODAY, policy.domain_weights)
-    assert_fits(embeds=[quiz_text.stats_embed(stats)])
+    for minimum in (0, 10**6):  # the weighted figure shown, and held back
+        stats = quiz_stats(answers, TODAY, policy.domain_weights, min_per_domain=minimum)
+        assert_fits(embeds=[quiz_text.stats_embed(stats)])
     reports = [Report(2**63 - 1, "pa-circ-999", "*" * 500, NOW) for _ in range(20)]
     assert_fits(quiz_text.reports_text(reports))
     for problem in SetupProblem:
