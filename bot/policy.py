@@ -45,6 +45,7 @@ class Policy:
     reminder_local_hour: int
     course_reminder_days_before: tuple[int, ...]
     pacing_seconds: int
+    stats_min_answers_per_domain: int
     second_bucket_min_share: int
     late_after_minutes: int
     max_send_attempts: int
@@ -74,6 +75,7 @@ _FIELDS: dict[str, str] = {
     "reminder_local_hour": "reminders.local_hour",
     "course_reminder_days_before": "reminders.course_window_days_before",
     "pacing_seconds": "quiz.pacing_seconds",
+    "stats_min_answers_per_domain": "quiz.stats_min_answers_per_domain",
     "second_bucket_min_share": "plan.second_bucket_min_share",
     "late_after_minutes": "reminders.late_after_minutes",
     "max_send_attempts": "outbox.max_send_attempts",

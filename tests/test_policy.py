@@ -14,6 +14,7 @@ def test_shipped_policy_holds_the_domain_numbers(policy: Policy) -> None:
     assert (policy.att_days, policy.result_valid_months) == (90, 24)
     assert policy.course_reminder_days_before == (60, 14)
     assert policy.reminder_local_hour == 9
+    assert policy.stats_min_answers_per_domain >= 1
 
 
 def test_every_rule_names_its_source(policy: Policy) -> None:
@@ -24,7 +25,12 @@ def test_every_rule_names_its_source(policy: Policy) -> None:
 
 
 def test_heuristics_are_labelled_as_the_bots_own(policy: Policy) -> None:
-    for key in ("scoring.near_miss_within", "scoring.some_way_off_within", "quiz.pacing_seconds"):
+    for key in (
+        "scoring.near_miss_within",
+        "scoring.some_way_off_within",
+        "quiz.pacing_seconds",
+        "quiz.stats_min_answers_per_domain",
+    ):
         assert policy.rules[key].confidence == "heuristic"
         assert "EMR Study Bot" in policy.rules[key].source
 

@@ -52,7 +52,7 @@ def _(error: UnknownTimezone) -> str:
 
 def permission_refusal(error: app_commands.CheckFailure) -> str:
     if isinstance(error, app_commands.MissingPermissions):
-        return "Only organisers (members with **Manage Server**) can do that. Nothing was changed."
+        return "Only organizers (members with **Manage Server**) can do that. Nothing was changed."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command works in a server, not in DMs."
     return "You can't use that command here. Nothing was changed."

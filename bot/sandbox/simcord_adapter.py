@@ -133,8 +133,8 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
 def _build_world(env: simcord.Env, bot: StudyBot, store: SQLiteDatabase) -> Sandbox:
     guild = env.create_guild(name="EMR Study Group")
     channel = guild.create_text_channel("daily-quiz")
-    organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))
-    you = guild.add_member(env.create_user("you", global_name="You (organiser)"), roles=[organisers])
+    organizers = guild.create_role("Organizers", permissions=discord.Permissions(manage_guild=True))
+    you = guild.add_member(env.create_user("you", global_name="You (organizer)"), roles=[organizers])
     sam = guild.add_member(env.create_user("sam", global_name="Sam"))
     riley = guild.add_member(env.create_user("riley", global_name="Riley"))
     return Sandbox(env, bot, store, guild, channel, you, sam, riley)
@@ -281,16 +281,16 @@ async def take_screenshots(sandbox: Sandbox, folder: Path, *, width: int = 900) 
         await advance(sandbox, 24 * 3600)  # the next 07:00 post
         post = sandbox.channel.last_message
         await shot(SHOTS[4], post, sandbox.you)
-        question = sandbox.bot.bank.get(post.embeds[0].footer.text.rsplit(" · ", 1)[-1])
-        assert question is not None
+        question = next(q for q in sandbox.bot.bank.questions if q.stem in post.embeds[0].description)
         feedback = await sandbox.you.click(post, label=question.answer_letter)
         await sandbox.sam.click(post, label=LETTERS[(question.answer + 1) % 4])
         await shot(SHOTS[5], feedback, sandbox.you)
 
         for domain in ("primary_assessment", "scene_safety", "treatment_transport", "operations"):
             shown = await sandbox.you.slash(sandbox.channel, "quiz now", domain=domain)
-            asked = sandbox.bot.bank.get(shown.response.embeds[0].footer.text.rsplit(" · ", 1)[-1])
-            assert asked is not None
+            asked = next(
+                q for q in sandbox.bot.bank.questions if q.stem in shown.response.embeds[0].description
+            )
             miss = [LETTERS[(min(asked.correct) + 1) % 4]]  # for operations (a one-letter set is wrong)
             letters = miss if domain == "operations" else list(asked.correct_letters)
             you, msg = sandbox.you, shown.response.message  # select all that apply: in its menu

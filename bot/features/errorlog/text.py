@@ -6,6 +6,7 @@ from collections import Counter
 
 import discord
 
+from bot.core.fit import FIELD_VALUE, fit_embed, fit_lines
 from bot.core.text import day, plural
 from bot.features.errorlog.model import BUCKETS, Bucket, Miss
 
@@ -66,7 +67,7 @@ def errorlog_embed(
     embed = discord.Embed(title="Your error log", colour=discord.Colour.orange())
     if not overall:
         embed.description = classify_first_text()
-        return embed
+        return fit_embed(embed)
     since_label = (
         f"Since your last attempt ({last_attempt})" if last_attempt else "All misses (no attempt yet)"
     )
@@ -79,10 +80,10 @@ def errorlog_embed(
         attack = "Nothing logged since your last attempt: classify the misses you remember first."
     embed.add_field(name="Attack first", value=attack, inline=False)
     if recent:
-        notes = "\n".join(
+        notes = [
             f"{day(m.logged_on)} · {m.bucket.value}{' (quiz)' if m.source == 'quiz' else ''}"
             + (f": {discord.utils.escape_markdown(m.note)}" if m.note else "")
             for m in recent
-        )
-        embed.add_field(name="Latest", value=notes[:1024], inline=False)
-    return embed
+        ]
+        embed.add_field(name="Latest", value=fit_lines(notes, FIELD_VALUE), inline=False)
+    return fit_embed(embed)

@@ -16,7 +16,7 @@ MEMBER_COLUMN = "user_id"
 #: Tables that hold no member's data, each with the reason.
 NON_MEMBER_TABLES: dict[str, str] = {
     "schema_migrations": "which migrations ran; no member data",
-    "guild_settings": "a guild's quiz channel, time and zone, set by organisers; no member data",
+    "guild_settings": "a guild's quiz channel, time and zone, set by organizers; no member data",
     "quiz_posts": "which question a guild's daily post showed; answers are in quiz_answers",
 }
 

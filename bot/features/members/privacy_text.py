@@ -19,7 +19,7 @@ DELETE_CONFIRM = (
     "This deletes **everything** the bot holds about you: your gates, attempts, error log, quiz answers, "
     "reminders and settings. It cannot be undone. Export first with `/privacy export` if you want a copy."
 )
-DELETE_CANCELLED = "Cancelled: nothing was deleted."
+DELETE_CANCELLED = "Canceled: nothing was deleted."
 DELETE_EXPIRED = (
     "This request expired: nothing was deleted. Run `/privacy delete` again if you still want to."
 )

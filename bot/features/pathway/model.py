@@ -153,6 +153,17 @@ def results_timing(gates: dict[Gate, GateRecord], policy: Policy) -> ResultsTimi
 
 
 @dataclass(frozen=True, slots=True)
+class ExamAttempts:
+    """The member's failed attempts, as the pathway card shows them (the retake feature has the scores)."""
+
+    failed: int  # failed attempts in the current count (since the last refresher course)
+    total: int  # every failed attempt recorded
+    allowed: int  # attempts before a refresher course is required
+    last_on: dt.date
+    retest_from: dt.date | None  # None while a refresher course is required first
+
+
+@dataclass(frozen=True, slots=True)
 class PathwayCard:
     gates: tuple[GateRecord, ...]
     closed: int
@@ -163,10 +174,19 @@ class PathwayCard:
     results: ResultsTiming | None
     exam_valid_until: dt.date | None
     today: dt.date
+    attempts: ExamAttempts | None = None
+    #: Gates before the exam still open although the exam was taken (a failed attempt or a pass):
+    #: they must have happened, so the member still needs to record (or sort out) them.
+    open_before_exam: tuple[Gate, ...] = ()
 
     @property
     def total(self) -> int:
         return len(self.gates)
+
+    @property
+    def exam_attempted(self) -> bool:
+        """Failed attempts are recorded and the exam gate is not passed."""
+        return self.attempts is not None and self.gate(Gate.EXAM).mark is not Mark.DONE
 
     def gate(self, gate: Gate) -> GateRecord:
         return next(record for record in self.gates if record.gate is gate)
@@ -190,8 +210,11 @@ def build_card(
     policy: Policy,
     *,
     failed_attempt: dt.date | None = None,
+    attempts: ExamAttempts | None = None,
 ) -> PathwayCard:
     """The member's pathway card from their stored gates (missing gates are not started)."""
+    if failed_attempt is None and attempts is not None:
+        failed_attempt = attempts.last_on
     gates = {gate: GateRecord(gate, Mark.NOT_STARTED) for gate in GATE_ORDER}
     for record in records:
         gates[record.gate] = record
@@ -203,6 +226,8 @@ def build_card(
         else None
     )
     exam = gates[Gate.EXAM]
+    taken = failed_attempt is not None or exam.mark is Mark.DONE
+    before_exam = GATE_ORDER[: GATE_ORDER.index(Gate.EXAM)]
     return PathwayCard(
         gates=ordered,
         closed=sum(record.closed for record in ordered),
@@ -217,4 +242,6 @@ def build_card(
             else None
         ),
         today=today,
+        attempts=attempts,
+        open_before_exam=tuple(g for g in before_exam if taken and not gates[g].closed),
     )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.dates import local_today, parse_timezone
 from bot.db import Database
 from bot.features.members.repo import MemberProfile, MemberRepository
-from bot.features.pathway.model import Gate, Mark, PathwayCard, build_card
+from bot.features.pathway.model import ExamAttempts, Gate, Mark, PathwayCard, build_card
 from bot.features.pathway.repo import PathwayRepository
 from bot.features.retake.model import RetakeState, retake_state
 from bot.features.retake.repo import RetakeRepository
@@ -35,6 +35,19 @@ class MemberState:
         return self.card.gate(Gate.EXAM).mark is Mark.DONE
 
 
+def exam_attempts(retake: RetakeState) -> ExamAttempts | None:
+    """What the pathway card shows of the member's failed attempts; None before the first."""
+    if retake.last is None:
+        return None
+    return ExamAttempts(
+        failed=retake.used,
+        total=len(retake.attempts),
+        allowed=retake.attempts_allowed,
+        last_on=retake.last.taken_on,
+        retest_from=None if retake.refresher_required else retake.eligible_on,
+    )
+
+
 def zone_of(profile: MemberProfile | None, default: str) -> ZoneInfo:
     return parse_timezone(profile.timezone if profile and profile.timezone else default)
 
@@ -50,6 +63,5 @@ async def load_member_state(
         await retakes.attempts(user_id), await retakes.last_refresher(user_id), today, policy
     )
     gates = await PathwayRepository(store).gates(user_id)
-    last_failed = retake.last.taken_on if retake.last else None
-    card = build_card(gates, today, policy, failed_attempt=last_failed)
+    card = build_card(gates, today, policy, attempts=exam_attempts(retake))
     return MemberState(user_id, profile, zone, now, today, card, retake)

@@ -1,4 +1,8 @@
-"""Every word of the pathway feature (/status, /gate): the card, the next step, the refusals."""
+"""Every word of the pathway feature (/status, /gate): the card, the next step, the refusals.
+
+The card's words for its owner are in ``card_text``; a card shared with the group and read by someone
+else is written in the third person, with the words in ``shared_text``.
+"""
 
 from __future__ import annotations
 
@@ -6,192 +10,30 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.core.text import day, plural, progress_bar
+from bot.core.fit import fit_embed
+from bot.core.text import day, progress_bar
 from bot.core.wording import describe_refusal
-from bot.features.pathway.model import (
-    CourseWindow,
-    Gate,
-    GateRecord,
-    GateRefusal,
-    GateRule,
-    Mark,
-    PathwayCard,
-    Situation,
-    WindowState,
-)
+from bot.features.pathway import card_text as own
+from bot.features.pathway import shared_text as shared
+from bot.features.pathway.card_text import GATE_LABEL, MARK_ICON, MARK_WORD
+from bot.features.pathway.model import Gate, GateRecord, GateRefusal, GateRule, PathwayCard
 from bot.features.pathway.state import MemberState
 from bot.features.reminders.model import DueReminder
 from bot.features.reminders.text import missed_field
-from bot.features.retake.model import RetakeState
-from bot.features.retake.text import refresher_required_text, retest_text
+from bot.features.retake.text import retest_text
 from bot.policy import Policy
 
-GATE_LABEL: dict[Gate, str] = {
-    Gate.COURSE: "State-approved EMR course",
-    Gate.VERIFICATION: "Program Director verification",
-    Gate.EXAM: "Cognitive exam (CAT)",
-    Gate.SKILLS: "Psychomotor skills (BLS)",
-    Gate.LICENSE: "State licensure or authorization",
-}
-
-MARK_ICON: dict[Mark, str] = {
-    Mark.DONE: "✅",
-    Mark.PENDING: "⏳",
-    Mark.NOT_REQUIRED: "➖",
-    Mark.ISSUE: "⚠️",
-    Mark.NOT_STARTED: "⬜",
-}
-
-MARK_WORD: dict[Mark, str] = {
-    Mark.DONE: "done",
-    Mark.PENDING: "pending",
-    Mark.NOT_REQUIRED: "not required in your state",
-    Mark.ISSUE: "issue flagged",
-    Mark.NOT_STARTED: "not started",
-}
-
-#: The seed's result situations (DOMAIN.md), plus the state before any attempt.
-SITUATION: dict[Situation, tuple[str, str, str]] = {
-    Situation.NOT_TESTED: (
-        "Not tested yet",
-        "Close the gates in order and take the exam while your course window is open.",
-        "Letting the course window run out before you test.",
-    ),
-    Situation.PASSED_ALL_MET: (
-        "Passed, all requirements met",
-        "Watch your National Registry account for certification status.",
-        "Assuming state practice authority is automatic.",
-    ),
-    Situation.PASSED_REQUIREMENT_REMAINS: (
-        "Passed, a requirement remains",
-        "Complete the remaining requirement through the proper process.",
-        "Treating the exam pass as the only step.",
-    ),
-    Situation.DID_NOT_PASS: (
-        "Did not pass",
-        "Review the score report, wait {wait_days} days, and repair your weak patterns (`/retake`).",
-        "Retesting without changing the study plan.",
-    ),
-    Situation.ACCOUNT_ISSUE: (
-        "Account or status issue",
-        "Follow National Registry account procedures.",
-        "Relying on screenshots or informal messages.",
-    ),
-}
-
-PRACTICE_REMINDER = (
-    "National Registry certification is not the right to practise: state licensure or authorization is, "
-    "where your state requires it. Confirm current rules on your National Registry account."
-)
+ATTEMPTED_ICON = "🔁"
 
 
-def gate_line(record: GateRecord, position: int) -> str:
+def gate_line(record: GateRecord, position: int, card: PathwayCard, *, owner: str | None = None) -> str:
+    """One gate of the card. After failed attempts the exam gate shows them (a shared card: not passed yet)."""
+    icon, word = MARK_ICON[record.mark], (shared.SHARED_MARK_WORD if owner else MARK_WORD)[record.mark]
+    if record.gate is Gate.EXAM and card.exam_attempted and card.attempts is not None:
+        icon = ATTEMPTED_ICON
+        word = shared.EXAM_NOT_PASSED_YET if owner else own.exam_attempts_text(card.attempts, card.today)
     when = f" · {day(record.date)}" if record.date else ""
-    return (
-        f"{MARK_ICON[record.mark]} {position}. **{GATE_LABEL[record.gate]}**: {MARK_WORD[record.mark]}{when}"
-    )
-
-
-def next_step(card: PathwayCard, policy: Policy, retake: RetakeState | None = None) -> str:
-    if card.flagged:
-        return (
-            f"Sort out the flagged **{GATE_LABEL[card.flagged[0]]}** through National Registry account "
-            "procedures, then record it again with `/gate`."
-        )
-    if card.course and card.course.state is WindowState.LAPSED and card.gate(Gate.EXAM).mark is not Mark.DONE:
-        return lapsed_window_text(card.course, policy)
-    if card.blocking is None:
-        return (
-            "Every gate is closed. Watch your National Registry account for certification status, and "
-            "follow your agency's onboarding and medical-direction process."
-        )
-    pending = card.gate(card.blocking).mark is Mark.PENDING
-    match card.blocking:
-        case Gate.COURSE:
-            return (
-                "Finish your state-approved EMR course (it must meet or exceed the National EMS Education "
-                "Standards), then record it: `/gate gate:course mark:done date:YYYY-MM-DD`."
-                if pending
-                else "Start with the course: record a completed state-approved EMR course with "
-                "`/gate gate:course mark:done date:YYYY-MM-DD`, or mark it `pending` while you are in it."
-            )
-        case Gate.VERIFICATION:
-            return (
-                "Ask your Program Director to verify your course completion on the National Registry "
-                "website, then record it: `/gate gate:verification mark:done`."
-            )
-        case Gate.EXAM if retake is not None and retake.last is not None:
-            if retake.refresher_required:
-                return refresher_required_text(retake)
-            if retake.waiting and retake.eligible_on:
-                return (
-                    f"Use the wait to repair your weakest buckets (`/retake` has your plan); you may retest from "
-                    f"**{day(retake.eligible_on)}**."
-                )
-            return "Your wait is over: retest when your repair plan is done (`/retake` shows it)."
-        case Gate.EXAM:
-            deadline = f" before your course window ends ({day(card.course.ends)})" if card.course else ""
-            return (
-                f"Take the National Registry EMR cognitive exam{deadline}. When you pass: "
-                "`/gate gate:exam mark:done date:YYYY-MM-DD`; if you don't: `/retake score:...`."
-            )
-        case Gate.SKILLS:
-            return (
-                "Complete the State EMS Office approved BLS psychomotor (skills) competency, then record it: "
-                "`/gate gate:skills mark:done date:YYYY-MM-DD`."
-            )
-        case Gate.LICENSE:
-            return (
-                "Apply for state licensure or authorization where your state requires it (or record "
-                "`/gate gate:license mark:not_required`). Until then you may not practise as an EMR."
-            )
-    raise AssertionError(card.blocking)
-
-
-def lapsed_window_text(window: CourseWindow, policy: Policy) -> str:
-    return (
-        f"Your course window ended on {day(window.ends)}: a new EMR course is needed before you can test. "
-        "If you already hold a state EMR license, the National Registry's EMR State-Licensed Pathway "
-        f"(a refresher or {policy.state_licensed_pathway_hours} hours of national-component education, plus the exam and skills) is your route."
-    )
-
-
-def course_window_text(card: PathwayCard, policy: Policy) -> str:
-    window = card.course
-    if window is None:
-        return "Starts when you record your course completion date."
-    if window.state is WindowState.LAPSED:
-        if card.gate(Gate.EXAM).mark is Mark.DONE:
-            return f"Ended {day(window.ends)}; your exam was passed inside it."
-        return lapsed_window_text(window, policy)
-    left = f"{plural(window.days_left, 'day')} left"
-    if window.state is WindowState.NEAR:
-        return f"⚠️ Ends **{day(window.ends)}**, {left}. Test before then: it will not be extended."
-    return f"Valid through {day(window.ends)} ({left})."
-
-
-def results_text(card: PathwayCard, policy: Policy) -> str:
-    timing = card.results
-    if timing is None:
-        return (
-            f"About {plural(policy.results_business_days, 'business day')} after a passing exam, once every "
-            "other requirement is complete (weekends and US federal holidays don't count)."
-        )
-    if timing.waiting_on:
-        missing = ", ".join(GATE_LABEL[gate] for gate in timing.waiting_on)
-        valid = (
-            f" Your exam pass stays valid until {day(card.exam_valid_until)}."
-            if card.exam_valid_until
-            else ""
-        )
-        return f"Not yet: results post once this is complete: **{missing}**.{valid}"
-    assert timing.expected is not None
-    if timing.expected <= card.today:
-        return f"Should have posted by {day(timing.expected)}: check your National Registry account."
-    return (
-        f"Expected by about **{day(timing.expected)}** ({plural(policy.results_business_days, 'business day')}, "
-        "skipping weekends and US federal holidays)."
-    )
+    return f"{icon} {position}. **{GATE_LABEL[record.gate]}**: {word}{when}"
 
 
 def status_embed(
@@ -201,9 +43,8 @@ def status_embed(
     owner: str | None = None,
     missed: Sequence[DueReminder] = (),
 ) -> discord.Embed:
-    """The pathway card. A shared card (``owner``) leaves out retake details: scores stay private."""
+    """The pathway card, for its owner or (``owner`` given) shared: third person, no retake details."""
     card = state.card
-    retake = None if owner else state.retake
     title = f"{owner}'s EMR pathway" if owner else "Your EMR certification pathway"
     blocking = f"**Blocking:** {GATE_LABEL[card.blocking]}" if card.blocking else "**All gates closed**"
     embed = discord.Embed(
@@ -211,26 +52,33 @@ def status_embed(
         description=f"`{progress_bar(card.closed, card.total)}` {card.closed} of {card.total} gates closed\n{blocking}",
         colour=discord.Colour.green() if card.blocking is None else discord.Colour.blurple(),
     )
-    embed.add_field(
-        name="Gates",
-        value="\n".join(gate_line(record, i) for i, record in enumerate(card.gates, start=1)),
-        inline=False,
-    )
-    embed.add_field(name="Next step", value=next_step(card, policy, retake), inline=False)
-    label, do_next, avoid = SITUATION[card.situation]
+    gates = "\n".join(gate_line(r, i, card, owner=owner) for i, r in enumerate(card.gates, start=1))
+    embed.add_field(name="Gates", value=gates, inline=False)
+    if owner is not None:
+        embed.add_field(name="Next step", value=shared.next_step(card, owner), inline=False)
+        name, value = shared.situation_text(card, owner, policy)
+        embed.add_field(name=name, value=value, inline=False)
+        results = shared.results_text(card, owner, policy)
+        embed.add_field(name="When results should post", value=results, inline=False)
+        embed.add_field(name="Course window", value=shared.course_window_text(card, owner), inline=False)
+        embed.set_footer(text=shared.SHARED_PRACTICE_REMINDER)
+        return fit_embed(embed)
+    retake = state.retake
+    embed.add_field(name="Next step", value=own.next_step(card, policy, retake), inline=False)
+    label, do_next, avoid = own.SITUATION[card.situation]
     embed.add_field(
         name=f"Result situation: {label}",
         value=f"**What to do next:** {do_next.format(wait_days=policy.wait_days)}\n**What to avoid:** {avoid}",
         inline=False,
     )
-    embed.add_field(name="When results should post", value=results_text(card, policy), inline=False)
-    embed.add_field(name="Course window", value=course_window_text(card, policy), inline=False)
-    if retake is not None and retake.attempts and card.gate(Gate.EXAM).mark is not Mark.DONE:
+    embed.add_field(name="When results should post", value=own.results_text(card, policy), inline=False)
+    embed.add_field(name="Course window", value=own.course_window_text(card, policy), inline=False)
+    if retake.attempts and card.exam_attempted:
         embed.add_field(name="Retake", value=retest_text(retake, policy), inline=False)
     if missed:
         embed.add_field(name="Reminders you missed", value=missed_field(list(missed), policy), inline=False)
-    embed.set_footer(text=PRACTICE_REMINDER)
-    return embed
+    embed.set_footer(text=own.PRACTICE_REMINDER)
+    return fit_embed(embed)
 
 
 def gate_recorded(record: GateRecord) -> str:

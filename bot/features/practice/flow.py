@@ -246,9 +246,7 @@ class PracticeFlow:
         if outcome.position + 1 >= session.length:
             await self.finish(interaction, session, abandon=False, edit=True, feedback=feedback)
             return
-        embed = discord.Embed(
-            title=render.title(session), description=feedback[:4096], colour=discord.Colour.blurple()
-        )
+        embed = render.feedback_embed(session, feedback)
         await interaction.response.edit_message(
             embed=embed, view=next_buttons(session.id, outcome.position + 1)
         )
@@ -270,11 +268,7 @@ class PracticeFlow:
         text = render.summary_text(session, summary, pace)
         if feedback:
             text = f"{feedback}\n\n{text}"
-        embed = discord.Embed(
-            title=render.title(session).split(" · ")[0],
-            description=text[:4096],
-            colour=discord.Colour.green(),
-        )
+        embed = render.summary_embed(session, text)
         files = [render.seconds_chart(summary.seconds, pace.target_seconds)] if pace and pace.answered else []
         if edit:
             await interaction.response.edit_message(embed=embed, view=None, attachments=files)

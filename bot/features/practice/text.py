@@ -6,6 +6,7 @@ import io
 
 import discord
 
+from bot.core.fit import FIELD_VALUE, fit_embed, fit_lines
 from bot.core.text import plural
 from bot.features.errorlog.model import Bucket
 from bot.features.practice.content import KeyWords, ScopeCard
@@ -65,7 +66,7 @@ def _embed(session: Session, description: str, footer: str, elapsed: float) -> d
     embed = discord.Embed(title=title(session), description=description, colour=discord.Colour.blurple())
     timer = timer_line(session, elapsed)
     embed.set_footer(text=" · ".join(part for part in (footer, timer) if part))
-    return embed
+    return fit_embed(embed)
 
 
 def question_item(
@@ -74,12 +75,12 @@ def question_item(
     text = question.stem
     if options:
         text += "\n\n" + "\n".join(
-            f"**{letter}.** {o}" for letter, o in zip(LETTERS, question.options, strict=True)
+            f"**{letter}.** {o}" for letter, o in zip(question.letters, question.options, strict=True)
         )
     else:
         text += "\n\n*Read the question closely. Which words decide it? Then show the options.*"
     tags = DOMAIN_LABEL[question.domain] + (" · pediatric" if question.pediatric else "")
-    return _embed(session, text[:4096], tags, elapsed)
+    return _embed(session, text, tags, elapsed)
 
 
 def card_item(session: Session, card: ScopeCard, elapsed: float) -> discord.Embed:
@@ -182,13 +183,23 @@ def scope_list(cards: list[ScopeCard]) -> discord.Embed:
     )
     yes = [f"• {c.skill}" for c in cards if c.answer]
     no = [f"• {c.skill}" for c in cards if not c.answer]
-    embed.add_field(name="An EMR may", value="\n".join(yes)[:1024] or "-", inline=True)
-    embed.add_field(name="Not an EMR skill", value="\n".join(no)[:1024] or "-", inline=True)
+    embed.add_field(name="An EMR may", value=fit_lines(yes, FIELD_VALUE) or "-", inline=True)
+    embed.add_field(name="Not an EMR skill", value=fit_lines(no, FIELD_VALUE) or "-", inline=True)
     embed.set_footer(
         text="National EMS Scope of Practice Model (2019, updated 2021). The model sets national minimums; "
         "each state sets its own scope."
     )
     return embed
+
+
+def feedback_embed(session: Session, feedback: str) -> discord.Embed:
+    embed = discord.Embed(title=title(session), description=feedback, colour=discord.Colour.blurple())
+    return fit_embed(embed)
+
+
+def summary_embed(session: Session, text: str) -> discord.Embed:
+    name = title(session).split(" · ")[0]
+    return fit_embed(discord.Embed(title=name, description=text, colour=discord.Colour.green()))
 
 
 def seconds_chart(seconds: tuple[float, ...], target: float) -> discord.File:

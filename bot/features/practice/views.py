@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.fit import fit
 from bot.core.interactions import guarded
 from bot.features.errorlog.model import Bucket
 from bot.features.practice.ladders import Ladder
@@ -83,7 +84,7 @@ class LadderMenu(
             remaining = [i for i in range(len(ladder.steps)) if str(i) not in picked]
             random.Random(f"{session_id}:{position}:{picked}").shuffle(remaining)  # same menu after a restart
             for index in remaining:
-                select.add_option(label=ladder.steps[index][:100], value=str(index))
+                select.add_option(label=fit(ladder.steps[index], 100), value=str(index))
         super().__init__(select)
         self.session_id, self.position, self.picked = session_id, position, picked
 

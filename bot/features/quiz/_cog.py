@@ -18,7 +18,8 @@ from bot.core.outbox import Outbox, RetryPolicy
 from bot.dates import matching_zones, parse_timezone
 from bot.features.quiz import multi_text
 from bot.features.quiz import text as render
-from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
+from bot.features.quiz.answers import QuizAnswers
+from bot.features.quiz.bank import DOMAIN_LABEL, Domain
 from bot.features.quiz.daily import (
     DailyPosts,
     SetupProblem,
@@ -27,13 +28,12 @@ from bot.features.quiz.daily import (
 )
 from bot.features.quiz.delivery import DiscordPublisher
 from bot.features.quiz.guild_repo import GuildRepository
-from bot.features.quiz.model import misses_for
 from bot.features.quiz.multi import MultiChoice, multi_view
-from bot.features.quiz.repo import Answer, PostRecord, QuizRepository
+from bot.features.quiz.repo import PostRecord, QuizRepository
 from bot.features.quiz.schedule import QuizSchedule
 from bot.features.quiz.selection import pick_practice
 from bot.features.quiz.stats import AnswerRecord, quiz_stats
-from bot.features.quiz.views import DailyChoice, NowChoice, ReportButton, answer_view, report_view
+from bot.features.quiz.views import DailyChoice, NowChoice, ReportButton, answer_view
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -57,6 +57,7 @@ class Quiz(commands.Cog):
             self.daily, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
         )
         self.schedule = QuizSchedule(self.guilds, self.outbox, bot.clock)
+        self.answers = QuizAnswers(bot, self.posts)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(NowChoice, DailyChoice, ReportButton, MultiChoice)
@@ -109,94 +110,24 @@ class Quiz(commands.Cog):
             view = answer_view(lambda choice: NowChoice(question.id, choice, issued))
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
+    # the persistent buttons route here; answers.py does the work
     async def answer_now(
         self,
         interaction: discord.Interaction[StudyBot],
         question_id: str,
-        choice: int | frozenset[int],  # a button's option, or the options chosen in a multi-select
+        choice: int | frozenset[int],
         issued: int,
     ) -> None:
-        question = self.bot.bank.get(question_id)
-        if question is None:
-            await interaction.response.edit_message(content=render.POST_GONE, embed=None, view=None)
-            return
-        if question.multiple != isinstance(choice, frozenset):  # the control does not fit the question
-            await interaction.response.send_message(multi_text.WRONG_CONTROL, ephemeral=True)
-            return
-        seconds = max(0.0, self.bot.clock().timestamp() - issued)
-        await self._record(interaction, question, choice, issued_at=issued, seconds=seconds)
-        pacing = self.bot.policy.pacing_seconds
-        if isinstance(choice, frozenset):
-            embed = multi_text.feedback_embed(question, choice, seconds=seconds, pacing_seconds=pacing)
-        else:
-            embed = render.feedback_embed(question, choice, seconds=seconds, pacing_seconds=pacing)
-        await interaction.response.edit_message(embed=embed, view=report_view(question.id))
-
-    async def _record(
-        self,
-        interaction: discord.Interaction[StudyBot],
-        question: Question,
-        choice: int | frozenset[int],
-        *,
-        post_id: int | None = None,
-        issued_at: int | None = None,
-        seconds: float | None = None,
-    ) -> bool:
-        """Store the answer; a miss (and a slow answer) goes into the error log. False if already answered."""
-        user_id = interaction.user.id
-        today = (await self.bot.member_state(user_id)).today
-        right = question.is_right(choice)  # a set of choices: all or nothing
-        answer = Answer(
-            user_id,
-            interaction.guild_id,
-            question.id,
-            question.domain.value,
-            choice,
-            right,
-            today,
-            post_id=post_id,
-            issued_at=issued_at,
-            seconds=seconds,
-        )
-        return await self.posts.record_answer(
-            answer, misses_for(question, right, seconds, self.bot.policy.pacing_seconds)
-        )
-
-    # ------------------------------------------------------------------------------------ daily post
+        await self.answers.answer_now(interaction, question_id, choice, issued)
 
     async def answer_daily(
         self, interaction: discord.Interaction[StudyBot], post_id: int, choice: int
     ) -> None:
-        post = await self.posts.get_post(post_id)
-        question = self.bot.bank.get(post.question_id) if post else None
-        if post is None or question is None:
-            await interaction.response.send_message(render.POST_GONE, ephemeral=True)
-            return
-        latest = await self.posts.last_post(post.guild_id)
-        if latest is not None and latest.id != post.id:
-            text = render.POST_CLOSED.format(
-                letter=question.answer_letter, option=question.options[question.answer]
-            )
-            await interaction.response.send_message(text, ephemeral=True)
-            return
-        if not await self._record(interaction, question, choice, post_id=post.id):
-            first = await self.posts.first_choice(interaction.user.id, post.id)
-            letter = LETTERS[first] if first is not None else "?"
-            await interaction.response.send_message(
-                render.ALREADY_ANSWERED.format(letter=letter), ephemeral=True
-            )
-            return
-        await interaction.response.send_message(
-            embed=render.feedback_embed(
-                question, choice, seconds=None, pacing_seconds=self.bot.policy.pacing_seconds
-            ),
-            view=report_view(question.id),
-            ephemeral=True,
-        )
+        await self.answers.answer_daily(interaction, post_id, choice)
 
     # ----------------------------------------------------------------------------------- /quiz setup
 
-    @quiz.command(name="setup", description="Organisers: where and when the daily question is posted")
+    @quiz.command(name="setup", description="Organizers: where and when the daily question is posted")
     @app_commands.describe(
         channel="The channel for the daily question",
         time="Local time to post, HH:MM on a 24-hour clock (for example 07:30)",
@@ -260,14 +191,14 @@ class Quiz(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=n, value=n) for n in matching_zones(current)]
 
-    @quiz.command(name="reports", description="Organisers: questions members reported as wrong")
+    @quiz.command(name="reports", description="Organizers: questions members reported as wrong")
     @app_commands.guild_only()
     @app_commands.checks.has_permissions(manage_guild=True)
     async def reports(self, interaction: discord.Interaction[StudyBot]) -> None:
         assert interaction.guild_id is not None
         reports = await self.posts.reports(interaction.guild_id)
         await interaction.response.send_message(
-            render.reports_text(reports)[:2000],
+            render.reports_text(reports),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -284,7 +215,12 @@ class Quiz(commands.Cog):
             records.append(
                 AnswerRecord(stored.question_id, stored.domain, stored.correct, stored.answered_on, bucket)
             )
-        stats = quiz_stats(records, state.today, self.bot.policy.domain_weights)
+        stats = quiz_stats(
+            records,
+            state.today,
+            self.bot.policy.domain_weights,
+            min_per_domain=self.bot.policy.stats_min_answers_per_domain,
+        )
         embed = render.stats_embed(stats)
         if stats.answered:
             await interaction.response.send_message(

@@ -50,6 +50,7 @@ class Reveal:
     question: Question
     answered: int
     correct: int
+    posted_on: dt.date | None = None
 
 
 class PauseReason(StrEnum):
@@ -141,7 +142,7 @@ class DailyPosts:
         previous = await self.posts.last_post(item.guild_id, before=item.post_date)
         if previous is not None and (old := self.bank.get(previous.question_id)) is not None:
             answered, correct = await self.posts.post_results(previous.id)
-            reveal = Reveal(old, answered, correct)
+            reveal = Reveal(old, answered, correct, previous.post_date)
         return await self.publisher.publish(item, question, reveal)
 
     async def find_sent(self, item: PostRecord) -> int | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import discord
+
 from bot.core.delivery import translate
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import Question
@@ -30,7 +32,10 @@ class DiscordPublisher:
         channel = self.bot.get_partial_messageable(post.channel_id)
         try:
             message = await channel.send(
-                embed=render.daily_embed(question, post.post_date, reveal),
+                # Yesterday's answer is the message's text, so it reads above today's question.
+                content=render.reveal_text(reveal, post.post_date) if reveal else None,
+                embed=render.daily_embed(question, post.post_date),
+                allowed_mentions=discord.AllowedMentions.none(),
                 view=answer_view(lambda choice: DailyChoice(post.id, choice)),
                 nonce=post.nonce,  # a retry of the same post is not shown twice
             )

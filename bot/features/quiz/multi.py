@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.fit import fit
 from bot.core.interactions import guarded
 from bot.features.quiz import multi_text as words
 from bot.features.quiz.bank import OPTION_LETTERS, Question
@@ -42,7 +43,7 @@ class MultiChoice(
     def for_question(cls, question: Question, issued: int) -> MultiChoice:
         options = [
             discord.SelectOption(
-                label=letter, value=letter, description=words.short(text, words.OPTION_DESCRIPTION_LIMIT)
+                label=letter, value=letter, description=fit(text, words.OPTION_DESCRIPTION_LIMIT)
             )
             for letter, text in zip(question.letters, question.options, strict=True)
         ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import discord
 
+from bot.core.fit import fit, fit_embed
 from bot.features.quiz.bank import DOMAIN_LABEL, Question
+from bot.features.quiz.text import public_source
 
 TITLE = "Practice question · select all that apply"
 FEEDBACK_TITLE = "Select all that apply: your answer"
@@ -25,14 +27,6 @@ def _letters(letters: list[str]) -> str:
     return bold[0] if len(bold) == 1 else ", ".join(bold[:-1]) + " and " + bold[-1]
 
 
-def short(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to fit ``limit`` characters, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return cut + "…"
-
-
 def question_embed(question: Question) -> discord.Embed:
     options = "\n".join(
         f"**{letter}.** {text}" for letter, text in zip(question.letters, question.options, strict=True)
@@ -45,8 +39,8 @@ def question_embed(question: Question) -> discord.Embed:
     tags = [DOMAIN_LABEL[question.domain]]
     if question.pediatric:
         tags.append("pediatric")
-    embed.set_footer(text=" · ".join(tags) + f" · {question.id}")
-    return embed
+    embed.set_footer(text=" · ".join(tags))
+    return fit_embed(embed)
 
 
 def _mark(keyed: bool, chosen: bool) -> str:
@@ -62,7 +56,7 @@ def feedback_embed(
     chosen = [question.letters[i] for i in sorted(choices)]
     heading = "✅ Right: exactly the correct set" if right else f"❌ Not quite: you chose {_letters(chosen)}"
     rule = f"Scored all or nothing: full credit only for choosing exactly {_letters(list(question.correct_letters))}."
-    lines = [f"> {short(question.stem, 300)}", "", heading, rule, ""]
+    lines = [f"> {fit(question.stem, 300)}", "", heading, rule, ""]
     lines += [
         f"**{letter}.** {text}: {_mark(i in question.correct, i in choices)}"
         for i, (letter, text) in enumerate(zip(question.letters, question.options, strict=True))
@@ -80,5 +74,7 @@ def feedback_embed(
         description="\n".join(lines),
         colour=discord.Colour.green() if right else discord.Colour.red(),
     )
-    embed.set_footer(text=f"Basis: {question.basis}")
-    return embed
+    source = public_source(question)
+    if source is not None:
+        embed.set_footer(text=f"Source: {source}")
+    return fit_embed(embed)

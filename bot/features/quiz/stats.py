@@ -33,10 +33,14 @@ class QuizStats:
     answered: int
     correct: int
     domains: tuple[DomainScore, ...]
-    weighted_accuracy: float | None  # None until an exam-domain question is answered
+    #: Held back (None) until every exam domain has the minimum of answers (policy), or none is answered.
+    weighted_accuracy: float | None
+    #: Exam domains short of that minimum, and how many more answers each needs (blueprint order).
+    to_go: tuple[tuple[str, int], ...]
     current_streak: int
     best_streak: int
     miss_buckets: Counter[str]
+    min_per_domain: int = 0
 
 
 def streaks(days: Iterable[dt.date], today: dt.date) -> tuple[int, int]:
@@ -56,7 +60,11 @@ def streaks(days: Iterable[dt.date], today: dt.date) -> tuple[int, int]:
 
 
 def quiz_stats(
-    answers: Iterable[AnswerRecord], today: dt.date, weights: Mapping[str, tuple[int, int]]
+    answers: Iterable[AnswerRecord],
+    today: dt.date,
+    weights: Mapping[str, tuple[int, int]],
+    *,
+    min_per_domain: int = 0,
 ) -> QuizStats:
     records = list(answers)
     by_domain: dict[str, list[AnswerRecord]] = {}
@@ -69,13 +77,23 @@ def quiz_stats(
     # Weight each exam domain by the midpoint of its share of the exam, over the domains answered.
     weighted = [(sum(weights[d.domain]) / 2, d.accuracy) for d in domains if d.domain in weights]
     total_weight = sum(w for w, _ in weighted)
+    counts = {d.domain: d.answered for d in domains}
+    to_go = tuple(
+        (domain, min_per_domain - counts.get(domain, 0))
+        for domain in weights
+        if counts.get(domain, 0) < min_per_domain
+    )
     current, best = streaks((r.answered_on for r in records), today)
     return QuizStats(
         answered=len(records),
         correct=sum(r.correct for r in records),
         domains=domains,
-        weighted_accuracy=sum(w * a for w, a in weighted) / total_weight if total_weight else None,
+        weighted_accuracy=(
+            sum(w * a for w, a in weighted) / total_weight if total_weight and not to_go else None
+        ),
+        to_go=to_go,
         current_streak=current,
         best_streak=best,
         miss_buckets=Counter(r.bucket for r in records if not r.correct and r.bucket),
+        min_per_domain=min_per_domain,
     )

@@ -115,7 +115,7 @@ class ReportModal(discord.ui.Modal):
     )
 
     def __init__(self, question_id: str) -> None:
-        super().__init__(title=f"Report {question_id}", custom_id=f"quiz:report-form:{question_id}")
+        super().__init__(title="Report this question", custom_id=f"quiz:report-form:{question_id}")
         self.question_id = question_id
 
     async def on_error(self, interaction: discord.Interaction[StudyBot], error: Exception) -> None:  # type: ignore[override]

@@ -18,7 +18,20 @@ from bot.policy import Policy
 if TYPE_CHECKING:
     from bot.features.pathway.state import MemberState
 
-_MARKER = re.compile(r"reminder #(\d+)\b")
+#: The marker of DMs sent before references: "reminder #6" (a row id). The crash look-up still finds them.
+_OLD_MARKER = re.compile(r"reminder #(\d+)\b")
+#: Crockford's base 32: no I, L, O or U, so a reference can't be misread.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CODE_BITS = 40  # eight characters: distinct for every id below 2**40
+_SCRAMBLE = 0x9E3779B97F  # odd and below 2**40: multiplying by it modulo 2**40 permutes the ids
+_MARKER = re.compile(r"\bref\. ([0-9A-Z]{4}-[0-9A-Z]{4})\b")
+
+
+def reference(row_id: int) -> str:
+    """A short code for a reminder, derived from its row id: ``7KQM-2XDA``, not a count of rows."""
+    number = (row_id * _SCRAMBLE) & ((1 << _CODE_BITS) - 1)
+    chars = [_ALPHABET[(number >> shift) & 31] for shift in range(_CODE_BITS - 5, -1, -5)]
+    return "".join(chars[:4]) + "-" + "".join(chars[4:])
 
 
 class ReminderKind(StrEnum):
@@ -60,12 +73,17 @@ class DueReminder:
 
     @property
     def marker(self) -> str:
-        """Written into the message; found again in the DM channel after a crash."""
-        return f"reminder #{self.id}"
+        """Written into the message as a reference; found again in the DM channel after a crash."""
+        return f"ref. {reference(self.id)}"
 
     def marked_in(self, text: str) -> bool:
-        """Whether ``text`` carries exactly this reminder's marker (#7 is not #73)."""
-        return any(int(found) == self.id for found in _MARKER.findall(text))
+        """Whether ``text`` carries exactly this reminder's marker, in today's or the old format.
+
+        Old DMs say "reminder #7" (and #7 is not #73); newer ones "ref. 7KQM-2XDA".
+        """
+        if reference(self.id) in _MARKER.findall(text):
+            return True
+        return any(int(found) == self.id for found in _OLD_MARKER.findall(text))
 
     @property
     def nonce(self) -> str:

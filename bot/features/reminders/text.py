@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.core.fit import FIELD_VALUE, fit_embed, fit_lines
 from bot.core.text import day, plural
 from bot.features.reminders.model import DueReminder, ReminderKind
 from bot.policy import Policy
 
 ENABLED = "Reminder DMs are **on**: I'll DM you at {hour:02d}:00 your time on the days that matter (retest day, results day, course window deadlines)."
-DISABLED = "Reminder DMs are **off**, and pending reminders are cancelled. `/reminders enabled:True` turns them back on."
+DISABLED = "Reminder DMs are **off**, and pending reminders are canceled. `/reminders enabled:True` turns them back on."
 
 
 def reminders_set(enabled: bool, pending: int, hour: int) -> str:
@@ -54,8 +55,8 @@ def reminder_embed(reminder: DueReminder, policy: Policy, *, late: bool) -> disc
         local = reminder.due_at.astimezone(ZoneInfo(reminder.zone))
         body = f"⏰ Sorry, this is late: it was due {local:%a %Y-%m-%d %H:%M} your time, while I was offline.\n\n{body}"
     embed = discord.Embed(title=title, description=body, colour=discord.Colour.gold())
-    embed.set_footer(text=f"EMR Study Bot {reminder.marker} · /reminders enabled:False to stop these")
-    return embed
+    embed.set_footer(text=f"EMR Study Bot · {reminder.marker} · /reminders enabled:False to stop these")
+    return fit_embed(embed)
 
 
 def fallback_note(user_id: int) -> str:
@@ -67,7 +68,8 @@ def missed_field(reminders: list[DueReminder], policy: Policy) -> str:
     for reminder in reminders:
         title, _ = _body(reminder, policy)
         lines.append(f"• {day(reminder.local_date)}: **{title}**")
-    return "\n".join(lines) + "\n(Open your DMs to the bot to get these directly.)"
+    footnote = "\n(Open your DMs to the bot to get these directly.)"
+    return fit_lines(lines, FIELD_VALUE - len(footnote)) + footnote
 
 
 def mirrored_dm(user_id: int) -> str:

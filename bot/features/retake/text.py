@@ -9,6 +9,7 @@ import io
 
 import discord
 
+from bot.core.fit import FIELD_VALUE, fit_embed, fit_embeds, fit_lines
 from bot.core.text import day, plural
 from bot.core.wording import describe_refusal
 from bot.features.errorlog.model import Bucket
@@ -127,7 +128,7 @@ def plan_embed(plan: RepairPlan) -> discord.Embed:
     embed = discord.Embed(title="Repair plan", colour=discord.Colour.orange())
     if plan.needs_classification:
         embed.description = classify_first_text()
-        return embed
+        return fit_embed(embed)
     lines = []
     for bucket in plan.focus:
         lines.append(
@@ -153,8 +154,8 @@ def plan_embed(plan: RepairPlan) -> discord.Embed:
             body.append(f"`{plan.retest_on:%a %m-%d}` You may retest.")
     elif plan.retest_on is not None:
         body.append("Your wait is over: keep a short daily drill on these buckets until you test.")
-    embed.description = "\n\n".join(body)[:4096]
-    return embed
+    embed.description = "\n\n".join(body)
+    return fit_embed(embed)
 
 
 def attempt_embeds(
@@ -164,13 +165,18 @@ def attempt_embeds(
     main = discord.Embed(title=title, colour=discord.Colour.blurple())
     if reading is not None:
         main.description = reading_text(reading, policy)
-    history = ", ".join(f"{day(a.taken_on)}: {a.score}" for a in state.attempts)
-    if history:
-        main.add_field(name="Attempts (scaled scores)", value=history[:1024], inline=False)
+    if state.attempts:
+        history = fit_lines(
+            [f"{day(a.taken_on)}: {a.score}" for a in state.attempts],
+            FIELD_VALUE,
+            separator=", ",
+            more=lambda left: f"and {left} more",
+        )
+        main.add_field(name="Attempts (scaled scores)", value=history, inline=False)
     main.add_field(name="Retest", value=retest_text(state, policy), inline=False)
     if reading is not None:
         main.set_image(url="attachment://attempts.png")
-    return [main, plan_embed(plan)]
+    return fit_embeds(main, plan_embed(plan))
 
 
 def chart_file(state: RetakeState, policy: Policy) -> discord.File:

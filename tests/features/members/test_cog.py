@@ -97,7 +97,7 @@ async def test_delete_cancelled_keeps_everything(world: World, store: Any) -> No
 
     cancelled = await world.alice.click(prompt.response.message, label="Cancel")
 
-    assert cancelled.response.content == "Cancelled: nothing was deleted."
+    assert cancelled.response.content == "Canceled: nothing was deleted."
     assert len(await PathwayRepository(store).gates(world.alice.id)) == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ async def test_new_member_sees_five_open_gates_and_the_course_as_next_step(world
     assert field(result, "Gates").count("not started") == 5
     assert "gate:course mark:done" in field(result, "Next step")
     assert "Not tested yet" in [f.name for f in embed.fields][2]
-    assert "not the right to practise" in embed.footer.text
+    assert "not the right to practice" in embed.footer.text
 
 
 async def test_mid_pathway_card_shows_dates_window_and_blocking_gate(world: World) -> None:
@@ -192,3 +193,45 @@ async def test_refusal_for_unknown_member_reveals_nothing(world: World) -> None:
 async def test_asking_for_your_own_card_by_mention_works(world: World) -> None:
     result = await world.alice.slash(world.channel, "status", member=world.alice)
     assert result.response.embeds[0].title == "Your EMR certification pathway"
+
+
+# ------------------------------------------------------------------- after a failed attempt (issue 9)
+
+
+async def test_a_failed_attempt_shows_on_the_exam_gate_and_the_open_gate_is_named(world: World) -> None:
+    """Course done, verification not started, then /retake score:812: the card must make sense."""
+    await world.alice.slash(world.channel, "gate", gate="course", mark="done", date="2026-03-02")
+    accepted = await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
+    assert accepted.response.embeds[0].title == "Attempt logged"
+
+    result = await world.alice.slash(world.channel, "status")
+
+    exam = next(line for line in field(result, "Gates").splitlines() if "Cognitive exam (CAT)" in line)
+    assert "attempt 1 of 3 did not pass; retest from Wed 2026-11-25" in exam
+    assert "not started" not in exam
+    step = field(result, "Next step")
+    assert "exam attempt on Tue 2026-11-10 is recorded" in step
+    assert "**Program Director verification** is still open" in step
+    assert "`/gate gate:verification mark:done`" in step
+    assert "Ask your Program Director" not in step
+    assert "Did not pass" in [f.name for f in result.response.embeds[0].fields][2]
+
+    await world.alice.slash(world.channel, "gate", gate="verification", mark="done")
+    closed = await world.alice.slash(world.channel, "status")
+    assert "you may retest from **Wed 2026-11-25**" in field(closed, "Next step")
+
+
+async def test_a_shared_card_is_written_in_the_third_person(world: World) -> None:
+    await world.bob.slash(world.channel, "gate", gate="course", mark="done", date="2026-03-02")
+    await world.bob.slash(world.channel, "retake", score=812, date="2026-11-10")
+    await world.bob.slash(world.channel, "privacy", action="share")
+
+    shared = await world.alice.slash(world.channel, "status", member=world.bob)
+
+    embed = shared.response.embeds[0]
+    words = [embed.title, embed.description, embed.footer.text]
+    words += [text for f in embed.fields for text in (f.name, f.value)]
+    assert not re.search(r"\b(you|your|you're|you've)\b", " ".join(words), re.IGNORECASE)
+    assert "bob has taken the exam" in field(shared, "Next step")
+    assert "not passed yet" in field(shared, "Gates")
+    assert "812" not in " ".join(words)  # scores stay private

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.features.pathway.model import (
     GATE_ORDER,
     RECORDABLE_MARKS,
+    ExamAttempts,
     Gate,
     GateRecord,
     GateRefusal,
@@ -22,6 +23,8 @@ from bot.features.pathway.model import (
     course_window,
     validate_gate,
 )
+from bot.features.pathway.state import exam_attempts
+from bot.features.retake.model import Attempt, retake_state
 from bot.policy import Policy
 
 D = dt.date
@@ -177,3 +180,66 @@ def test_card_invariants_hold_for_any_marks(policy: Policy, marks: list[tuple[Ga
         assert not card.gate(card.blocking).closed
         assert all(card.gate(g).closed for g in GATE_ORDER[: GATE_ORDER.index(card.blocking)])
     assert (card.situation is Situation.ACCOUNT_ISSUE) == bool(card.flagged)
+
+
+# ---------------------------------------------------------------------- failed attempts on the card
+
+
+def attempts() -> ExamAttempts:
+    return ExamAttempts(failed=1, total=1, allowed=3, last_on=D(2026, 11, 10), retest_from=D(2026, 11, 25))
+
+
+@pytest.mark.parametrize(
+    ("records", "exam", "open_before"),
+    [
+        # The issue's case: course done, verification not started, an attempt recorded.
+        ([done(Gate.COURSE, D(2026, 1, 5))], attempts(), (Gate.VERIFICATION,)),
+        ([], attempts(), (Gate.COURSE, Gate.VERIFICATION)),
+        ([done(Gate.COURSE, D(2026, 1, 5)), done(Gate.VERIFICATION)], attempts(), ()),
+        (
+            [done(Gate.COURSE, D(2026, 1, 5)), GateRecord(Gate.VERIFICATION, Mark.PENDING)],
+            attempts(),
+            (Gate.VERIFICATION,),
+        ),
+        ([done(Gate.COURSE, D(2026, 1, 5))], None, ()),  # not tested: nothing is out of order
+        ([done(Gate.EXAM, D(2026, 11, 20))], None, (Gate.COURSE, Gate.VERIFICATION)),  # a pass counts too
+    ],
+)
+def test_an_attempt_recorded_before_an_earlier_gate_names_that_gate(
+    policy: Policy, records: list[GateRecord], exam: ExamAttempts | None, open_before: tuple[Gate, ...]
+) -> None:
+    card = build_card(records, TODAY, policy, attempts=exam)
+    assert card.open_before_exam == open_before
+    if exam is not None:
+        assert card.situation is Situation.DID_NOT_PASS  # the exam was taken: never "not tested"
+        assert card.attempts == exam
+
+
+def test_a_pass_hides_the_failed_attempts_from_the_exam_gate(policy: Policy) -> None:
+    card = build_card([done(Gate.EXAM, D(2026, 11, 30))], TODAY, policy, attempts=attempts())
+    assert card.situation is Situation.PASSED_REQUIREMENT_REMAINS
+    assert not card.exam_attempted
+
+
+@pytest.mark.parametrize(
+    ("scores", "refresher", "expected"),
+    [
+        ([], None, None),
+        ([(D(2026, 11, 10), 812)], None, ExamAttempts(1, 1, 3, D(2026, 11, 10), D(2026, 11, 25))),
+        (
+            [(D(2026, 9, 1), 800), (D(2026, 10, 1), 850), (D(2026, 11, 10), 900)],
+            None,
+            ExamAttempts(3, 3, 3, D(2026, 11, 10), None),  # a refresher course comes first
+        ),
+        (
+            [(D(2026, 9, 1), 800), (D(2026, 10, 1), 850), (D(2026, 11, 1), 900)],
+            D(2026, 11, 20),
+            ExamAttempts(0, 3, 3, D(2026, 11, 1), D(2026, 11, 16)),  # a new count after the refresher
+        ),
+    ],
+)
+def test_exam_attempts_from_the_retake_state(
+    policy: Policy, scores: list[tuple[D, int]], refresher: D | None, expected: ExamAttempts | None
+) -> None:
+    retake = retake_state([Attempt(on, score) for on, score in scores], refresher, TODAY, policy)
+    assert exam_attempts(retake) == expected

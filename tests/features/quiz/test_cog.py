@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.db import SQLiteDatabase
 from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.quiz.bank import LETTERS, QuestionBank
 from bot.features.quiz.repo import QuizRepository
+from bot.policy import Policy
 from tests.conftest import SimClock, World, restarted
 
 NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, the day after START
@@ -23,10 +25,8 @@ def question_of(result_or_message: Any, bank: QuestionBank) -> Any:
         if hasattr(result_or_message, "embeds")
         else result_or_message.response.embeds
     )
-    question_id = embeds[0].footer.text.rsplit(" · ", 1)[-1]
-    question = bank.get(question_id)
-    assert question is not None
-    return question
+    shown = embeds[0].description
+    return next(q for q in bank.questions if shown.startswith(q.stem + "\n\n"))
 
 
 def wrong_letter(question: Any) -> str:
@@ -60,6 +60,8 @@ async def test_practice_question_right_answer(world: World, bank: QuestionBank, 
     answered = await world.alice.click(shown.response.message, label=question.answer_letter)
 
     feedback = answered.response.embeds[0]
+    assert feedback.title == question.stem  # the question stays; never the item's id
+    assert question.id not in (feedback.footer.text or "")
     assert feedback.description.startswith("✅ Right")
     assert question.explanation in feedback.description
     assert "You took 12 s." in feedback.description
@@ -84,6 +86,22 @@ async def test_practice_miss_goes_to_the_error_log_and_slowness_to_pacing(
     assert sum(counts.values()) == 2
 
 
+async def test_feedback_and_report_form_show_the_question_not_its_id(
+    world: World, bank: QuestionBank
+) -> None:
+    shown = await world.alice.slash(world.channel, "quiz now")
+    question = question_of(shown, bank)
+    assert question.id not in (shown.response.embeds[0].footer.text or "")
+
+    answered = await world.alice.click(shown.response.message, label=wrong_letter(question))
+
+    feedback = answered.response.embeds[0]
+    assert feedback.title == question.stem
+    assert all(question.id not in (text or "") for text in (feedback.title, feedback.footer.text))
+    form = await world.alice.click(answered.response.message, label="Report this question")
+    assert form.modal is not None and question.id not in form.modal["title"]
+
+
 async def test_practice_in_the_pathway_set(world: World, bank: QuestionBank) -> None:
     shown = await world.alice.slash(world.channel, "quiz now", domain="pathway")
     assert question_of(shown, bank).id.startswith("pw-")
@@ -106,7 +124,7 @@ async def test_setup_needs_manage_server(world: World, store: SQLiteDatabase) ->
         world.channel, "quiz setup", channel=world.channel, time="09:00", timezone="UTC"
     )
     assert refused.ephemeral
-    assert "Only organisers (members with **Manage Server**)" in refused.response.content
+    assert "Only organizers (members with **Manage Server**)" in refused.response.content
     result = await store.query("SELECT count(*) FROM guild_settings")
     assert (result.one())[0] == 0  # type: ignore[index]
 
@@ -180,7 +198,9 @@ async def test_next_post_reveals_yesterday_and_the_groups_share(
     assert len(posts(world)) == 2
     latest = posts(world)[-1]
     assert question_of(latest, bank).id != question.id
-    reveal = {f.name: f.value for f in latest.embeds[0].fields}["Yesterday"]
+    reveal = latest.content  # the message's text: above today's question, not under its options
+    assert reveal.startswith(f"📖 **Yesterday's question:** {question.stem}")
+    assert all("Yesterday" not in (f.name + f.value) for f in latest.embeds[0].fields)
     assert f"**{question.answer_letter}.**" in reveal
     assert "2 of 3 members who answered got it right." in reveal
     closed = await world.bob.click(first, label=question.answer_letter)
@@ -252,14 +272,18 @@ async def test_report_reaches_organisers(world: World, bank: QuestionBank, store
     assert "your report is saved" in thanks.response.content
 
     refused = await world.bob.slash(world.channel, "quiz reports")
-    assert "Only organisers" in refused.response.content
+    assert "Only organizers" in refused.response.content
     listing = await world.organiser.slash(world.channel, "quiz reports")
     assert f"`{question.id}`" in listing.response.content
     assert "Option B is also defensible" in listing.response.content
     assert len(await QuizRepository(store).reports(world.guild.id)) == 1
 
 
-async def test_stats_by_domain_streak_and_chart(world: World, bank: QuestionBank, env: Any) -> None:
+async def test_stats_by_domain_streak_and_chart(
+    world: World, bank: QuestionBank, env: Any, simcord_bot: StudyBot
+) -> None:
+    # No minimum of answers per domain here: the weighted figure shows from the first answers.
+    simcord_bot.policy = dataclasses.replace(simcord_bot.policy, stats_min_answers_per_domain=0)
     empty = await world.alice.slash(world.channel, "quiz stats")
     assert "No answers yet" in empty.response.embeds[0].description
 
@@ -280,6 +304,23 @@ async def test_stats_by_domain_streak_and_chart(world: World, bank: QuestionBank
     assert "Current: **1 day**" in fields["Streak"]
     (chart,) = stats.response.attachments
     assert (await chart.read()).startswith(b"\x89PNG")
+
+
+async def test_stats_hold_the_weighted_figure_back_until_every_domain_has_enough_answers(
+    world: World, bank: QuestionBank, policy: Policy
+) -> None:
+    for domain in ("primary_assessment", "scene_safety", "operations"):
+        shown = await world.alice.slash(world.channel, "quiz now", domain=domain)
+        await world.alice.click(shown.response.message, label=question_of(shown, bank).answer_letter)
+
+    stats = await world.alice.slash(world.channel, "quiz stats")
+
+    first, explanation = stats.response.embeds[0].description.splitlines()
+    assert first == "3 of 3 right"
+    needed = policy.stats_min_answers_per_domain
+    assert f"shown once you have {needed} answers in each exam domain" in explanation
+    assert f"Secondary Assessment {needed} more" in explanation
+    assert f"Operations {needed - 1} more" in explanation
 
 
 async def test_changing_the_time_with_paused_false_resumes(world: World, env: Any, clock: SimClock) -> None:

@@ -83,6 +83,36 @@ def test_weighted_accuracy_follows_the_exam_blueprint(policy: Policy) -> None:
     assert quiz_stats([], day, policy.domain_weights).weighted_accuracy is None
 
 
+EXAM = ("scene_safety", "primary_assessment", "secondary_assessment", "treatment_transport", "operations")
+
+
+@pytest.mark.parametrize(
+    ("per_domain", "minimum", "shown", "to_go"),
+    [
+        ({d: 3 for d in EXAM}, 10, False, {d: 7 for d in EXAM}),
+        ({**{d: 10 for d in EXAM}, "operations": 9}, 10, False, {"operations": 1}),
+        ({d: 10 for d in EXAM if d != "operations"}, 10, False, {"operations": 10}),
+        ({d: 10 for d in EXAM}, 10, True, {}),
+        ({d: 12 for d in EXAM}, 10, True, {}),
+        ({"primary_assessment": 1}, 0, True, {}),  # no minimum: weighted over the domains answered
+    ],
+)
+def test_the_weighted_figure_waits_for_enough_answers_in_every_exam_domain(
+    policy: Policy, per_domain: dict[str, int], minimum: int, shown: bool, to_go: dict[str, int]
+) -> None:
+    day = D(2026, 11, 23)
+    answers = [
+        AnswerRecord(f"{domain}-{i}", domain, i % 2 == 0, day, "knowledge")
+        for domain, count in per_domain.items()
+        for i in range(count)
+    ]
+    answers += [AnswerRecord("pw", "pathway", True, day, None)] * 50  # the pathway set is not an exam domain
+    stats = quiz_stats(answers, day, policy.domain_weights, min_per_domain=minimum)
+    assert (stats.weighted_accuracy is not None) is shown
+    assert dict(stats.to_go) == to_go
+    assert stats.answered == sum(per_domain.values()) + 50
+
+
 @pytest.mark.parametrize(
     ("after", "at", "zone", "expected"),
     [

@@ -12,6 +12,7 @@ import aiosqlite
 import pytest
 
 from bot.app import StudyBot
+from bot.core.fit import fit
 from bot.db import SQLiteDatabase, bundled_migrations
 from bot.features.errorlog.model import Bucket
 from bot.features.errorlog.repo import ErrorLogRepository
@@ -260,4 +261,4 @@ def test_feedback_fits_discord_with_the_longest_question(full_bank: QuestionBank
     assert len(embed.description or "") <= 4096 and len(embed) <= 6000
     shown = multi_text.question_embed(longest)
     assert len(shown.description or "") <= 4096
-    assert all(len(multi_text.short(text, 100)) <= 100 for q in full_bank.questions for text in q.options)
+    assert all(len(fit(text, 100)) <= 100 for q in full_bank.questions for text in q.options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.app import StudyBot
 from bot.db import SQLiteDatabase
 from bot.features.quiz.guild_repo import GuildRepository
-from bot.features.reminders.model import ReminderStatus
+from bot.features.reminders.model import DueReminder, ReminderStatus
 from bot.features.reminders.repo import ReminderRepository
 from tests.conftest import SimClock, World, restarted
 
@@ -170,6 +171,43 @@ async def test_a_crash_between_claim_and_mark_neither_loses_nor_duplicates(
     result = await store.query("SELECT message_id FROM reminders")
     (message_id,) = result.one()  # type: ignore[misc]
     assert message_id == dms(world.alice)[0].id
+
+
+async def test_the_footer_carries_a_reference_not_a_row_id(world: World, env: Any, clock: SimClock) -> None:
+    await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
+    await advance_to(env, clock, RETEST_DUE + dt.timedelta(minutes=1))
+    (message,) = dms(world.alice)
+    footer = message.embeds[0].footer.text
+    assert re.search(r"ref\. [0-9A-Z]{4}-[0-9A-Z]{4}", footer)
+    assert "#" not in footer and "reminder #" not in footer
+
+
+async def test_a_dm_with_the_old_marker_is_found_after_a_crash(
+    world: World, env: Any, clock: SimClock, simcord_bot: StudyBot, store: SQLiteDatabase
+) -> None:
+    """A DM sent by the previous version ("reminder #N") before it died unmarked is not sent again."""
+    await world.alice.slash(world.channel, "retake", score=812, date="2026-11-10")
+    cog = simcord_bot.get_cog("Reminders")
+    assert cog is not None
+    outbox = cog.outbox  # type: ignore[attr-defined]
+
+    async def die(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("process killed")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DueReminder, "marker", property(lambda self: f"reminder #{self.id}"))
+        patch.setattr(outbox.client, "mark_sent", die)
+        await advance_to(env, clock, RETEST_DUE + dt.timedelta(seconds=30))
+        (old,) = dms(world.alice)
+        assert re.search(r"reminder #\d+ ", old.embeds[0].footer.text)
+
+    await env.restart_bot(restarted(simcord_bot))
+    await env.advance_time(60)
+
+    assert len(dms(world.alice)) == 1
+    assert (await rows(store, world.alice.id))[0][2] == "sent"
+    result = await store.query("SELECT message_id FROM reminders")
+    assert result.one()[0] == old.id  # type: ignore[index]
 
 
 async def test_closed_dms_fall_back_to_a_mention_in_the_quiz_channel(

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.features.members.repo import MemberProfile
 from bot.features.pathway.model import Gate, GateRecord, Mark, build_card
 from bot.features.pathway.state import MemberState
-from bot.features.reminders.model import ReminderKind, due_instant, planned_reminders
+from bot.features.reminders.model import (
+    DueReminder,
+    ReminderKind,
+    ReminderStatus,
+    due_instant,
+    planned_reminders,
+)
 from bot.features.retake.model import Attempt, retake_state
 from bot.policy import Policy
 
@@ -114,3 +123,44 @@ def test_a_reminders_marker_matches_exactly() -> None:
     assert seven.marked_in("EMR Study Bot reminder #7 · /reminders enabled:False to stop these")
     assert not seven.marked_in("EMR Study Bot reminder #73 · /reminders enabled:False to stop these")
     assert not seven.marked_in("EMR Study Bot reminder #17 ·")
+
+
+def due(number: int) -> DueReminder:
+    return DueReminder(
+        number,
+        1,
+        ReminderKind.RETEST,
+        D(2026, 11, 25),
+        None,
+        dt.datetime(2026, 11, 25, 14, tzinfo=dt.UTC),
+        "UTC",
+        None,
+        0,
+        ReminderStatus.CLAIMED,
+    )
+
+
+@pytest.mark.parametrize("number", [1, 6, 7, 73, 999, 2**31 - 1])
+def test_the_marker_reads_as_a_reference_not_a_row_number(number: int) -> None:
+    marker = due(number).marker
+    assert re.fullmatch(r"ref\. [0-9A-Z]{4}-[0-9A-Z]{4}", marker), marker
+    assert "#" not in marker
+    assert due(number).marked_in(f"EMR Study Bot · {marker} · /reminders enabled:False to stop these")
+
+
+def test_small_ids_do_not_look_like_a_count() -> None:
+    codes = [due(n).marker for n in range(1, 6)]
+    assert len({code[5:9] for code in codes}) == 5  # neighbors differ from the first characters on
+
+
+@given(st.integers(min_value=1, max_value=2**40 - 1), st.integers(min_value=1, max_value=2**40 - 1))
+def test_a_marker_matches_only_its_own_reminder(first: int, second: int) -> None:
+    assert (due(first).marker == due(second).marker) is (first == second)
+    assert due(first).marked_in(due(second).marker) is (first == second)
+
+
+def test_the_old_marker_format_is_still_found() -> None:
+    """DMs sent before the reference format carry "reminder #N": the crash look-up still finds them."""
+    assert due(6).marked_in("EMR Study Bot reminder #6 · /reminders enabled:False to stop these")
+    assert not due(6).marked_in("EMR Study Bot reminder #61 · /reminders enabled:False to stop these")
+    assert not due(61).marked_in(f"EMR Study Bot {due(6).marker} · /reminders enabled:False to stop these")
