@@ -15,7 +15,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.core.outbox import Outbox, RetryPolicy
-from bot.dates import matching_zones, parse_timezone
+from bot.dates import choose_timezone, matching_zones, parse_timezone
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
 from bot.features.quiz.daily import (
@@ -214,7 +214,7 @@ class Quiz(commands.Cog):
             return
         at = parse_post_time(time) if time else (current.quiz_time if current else None)
         zone = (
-            parse_timezone(timezone)
+            choose_timezone(timezone)
             if timezone
             else (parse_timezone(current.quiz_timezone) if current and current.quiz_timezone else None)
         )

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.outbox import DeliveryGone, Failure
 from bot.core.refusals import Refusal
+from bot.dates import check_ascii_digits
 from bot.features.quiz.bank import Question, QuestionBank
 from bot.features.quiz.repo import PostRecord
 from bot.features.quiz.selection import pick_daily
@@ -186,11 +187,13 @@ class SetupRefusal(Refusal):
         self.problem, self.value = problem, value
 
 
-_HH_MM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+# [0-9], not \d: \d also matches full-width and other scripts' digits (``０７:00``).
+_HH_MM = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
 def parse_post_time(text: str) -> dt.time:
-    """``HH:MM`` on a 24-hour clock (``07:30``, ``18:05``)."""
+    """``HH:MM`` on a 24-hour clock (``07:30``, ``18:05``), digits 0-9 only."""
+    check_ascii_digits(text, option="time", example="07:30")
     match = _HH_MM.fullmatch(text.strip())
     if match is None:
         raise SetupRefusal(SetupProblem.BAD_TIME, text)

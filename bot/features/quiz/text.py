@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.core.text import day, plural
-from bot.core.wording import describe_refusal
+from bot.core.wording import describe_refusal, echo
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
 from bot.features.quiz.chart import domain_accuracy_chart
 from bot.features.quiz.daily import Reveal, SetupProblem, SetupRefusal
@@ -166,7 +166,7 @@ def _(error: SetupRefusal) -> str:
     match error.problem:
         case SetupProblem.BAD_TIME:
             return (
-                f"`{error.value}` isn't a time I can read. Use `HH:MM` on a 24-hour clock, for example `07:30` "
+                f"{echo(error.value)} isn't a time I can read. Use `HH:MM` on a 24-hour clock, for example `07:30` "
                 "or `18:00`. Nothing was changed."
             )
         case SetupProblem.INCOMPLETE:
