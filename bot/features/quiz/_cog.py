@@ -54,7 +54,7 @@ class Quiz(commands.Cog):
         self.outbox: Outbox[PostRecord] = Outbox(
             self.daily, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
         )
-        self.schedule = QuizSchedule(self.guilds, self.outbox, bot.clock)
+        self.schedule = QuizSchedule(self.guilds, self.daily, self.outbox, bot.clock)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(NowChoice, DailyChoice, ReportButton)
@@ -232,13 +232,15 @@ class Quiz(commands.Cog):
             )
             if not all(needed):
                 raise SetupRefusal(SetupProblem.CANNOT_POST, channel.mention)
-        upcoming = await self.schedule.configure(interaction.guild_id, channel_id, at, zone)
+        following = await self.schedule.configure(interaction.guild_id, channel_id, at, zone)
         still_paused = paused if paused is not None else bool(current and current.paused)
         if paused is not None:
             refreshed = await self.guilds.get(interaction.guild_id)
             assert refreshed is not None
             await self.schedule.set_paused(refreshed, paused)
-        text = render.setup_done(f"<#{channel_id}>", at, zone.key, upcoming)
+        text = render.setup_done(
+            f"<#{channel_id}>", at, zone.key, following.at, today_done=following.today_done
+        )
         if still_paused:
             text += "\n" + render.paused_text(True, None, None)
         await interaction.response.send_message(text, ephemeral=True)

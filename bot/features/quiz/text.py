@@ -123,11 +123,14 @@ def stats_chart(stats: QuizStats) -> discord.File:
     return discord.File(io.BytesIO(png), filename="quiz-stats.png", description="Accuracy by exam domain")
 
 
-def setup_done(channel_mention: str, at: dt.time, zone: str, upcoming: dt.datetime) -> str:
+def setup_done(
+    channel_mention: str, at: dt.time, zone: str, upcoming: dt.datetime, *, today_done: bool = False
+) -> str:
     local = upcoming.astimezone(ZoneInfo(zone))
+    why = " (today's question is already posted: one a day)" if today_done else ""
     return (
         f"The daily question goes to {channel_mention} at **{at:%H:%M}** ({zone}). "
-        f"Next one: {local:%a %Y-%m-%d %H:%M}. Pause with `/quiz setup paused:True`."
+        f"Next one: {local:%a %Y-%m-%d %H:%M}{why}. Pause with `/quiz setup paused:True`."
     )
 
 
