@@ -72,6 +72,6 @@ class TimezoneAlias(Refusal):
 class FormLimit(Refusal):
     """A form field outside the limits the form itself declared (only a modified client sends one)."""
 
-    def __init__(self, label: str, length: int, minimum: int | None, maximum: int | None) -> None:
+    def __init__(self, label: str | None, length: int, minimum: int | None, maximum: int | None) -> None:
         super().__init__(label, length, minimum, maximum)
         self.label, self.length, self.minimum, self.maximum = label, length, minimum, maximum

@@ -132,7 +132,8 @@ def _(error: FormLimit) -> str:
     too_long = error.maximum is not None and error.length > error.maximum
     limit = f"at most {error.maximum}" if too_long else f"at least {error.minimum}"
     return (
-        f"**{error.label}** has {error.length} characters, but this form takes {limit}. "
+        f"{f'**{error.label}**' if error.label else 'Your text'} has {error.length} characters, "
+        f"but this form takes {limit}. "
         f"Nothing was saved: open the form again and {'shorten' if too_long else 'add to'} it."
     )
 
@@ -150,3 +151,10 @@ def unexpected_error(incident: str) -> str:
         "Something went wrong on my side and nothing was changed. Please try again in a moment; "
         f"if it keeps happening, tell the bot's host (incident `{incident}`)."
     )
+
+
+#: The answer to a button or form that nothing handles any more (see bot.core.components).
+UNCLAIMED_BUTTON = (
+    "This button has expired: nothing was changed or deleted. Run the command again for a fresh one."
+)
+UNCLAIMED_FORM = "This form has expired, so nothing was saved. Open it again and send it once more."
