@@ -155,6 +155,6 @@ def unexpected_error(incident: str) -> str:
 
 #: The answer to a button or form that nothing handles any more (see bot.core.components).
 UNCLAIMED_BUTTON = (
-    "This button has expired: nothing was changed or deleted. Run the command again for a fresh one."
+    "This button is no longer active, so this click changed nothing. Run the command again for a fresh one."
 )
 UNCLAIMED_FORM = "This form has expired, so nothing was saved. Open it again and send it once more."

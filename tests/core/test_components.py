@@ -41,7 +41,7 @@ def dynamic_items() -> list[type[discord.ui.DynamicItem[Any]]]:
 
 def test_every_template_in_the_bot_bounds_its_numbers() -> None:
     templates = {item.__name__: item.__discord_ui_compiled_template__.pattern for item in dynamic_items()}
-    assert {"NowChoice", "DailyChoice"} <= set(templates)
+    assert {"NowChoice", "DailyChoice", "DeleteChoice"} <= set(templates)
     for name, pattern in templates.items():
         assert not re.search(r"(\\d|\[0-9\])[+*]", pattern), f"{name} has an unbounded number: {pattern}"
 
