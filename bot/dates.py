@@ -65,10 +65,6 @@ def parse_date(
     return parsed
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    return add_months(day, -12 * years)
-
-
 def earliest_for(record: str, today: dt.date, policy: Policy) -> Earliest:
     """The oldest plausible date for ``record``: ``attempt``, ``refresher`` or a gate's name.
 
@@ -80,7 +76,7 @@ def earliest_for(record: str, today: dt.date, policy: Policy) -> Earliest:
         return Earliest(policy.scaled_scores_since, TooOld.SCALED_SCORES)
     if record in ("course", "refresher"):
         years = policy.course_years + policy.course_margin_years
-        return Earliest(_years_before(today, years), TooOld.COURSE_WINDOW)
+        return Earliest(add_months(today, -12 * years), TooOld.COURSE_WINDOW)
     if record in ("exam", "skills"):
         months = policy.result_valid_months + 12 * policy.result_margin_years
         return Earliest(add_months(today, -months), TooOld.RESULTS)

@@ -51,7 +51,7 @@ def _claimed(interaction: discord.Interaction[Any]) -> bool:
     """Whether a button, select or form has a handler in this process: a DynamicItem template, a
     view's item or a modal. (discord.py keeps these in its view store and offers no public query.)"""
     data: dict[str, Any] = dict(interaction.data or {})
-    custom_id = _custom_id(interaction)
+    custom_id = str(data.get("custom_id", ""))
     store = interaction.client._connection._view_store
     if interaction.type is discord.InteractionType.modal_submit:
         return custom_id in store._modals
