@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.core.components import answer_unclaimed, note_claims
 from bot.core.interactions import StudyTree
 from bot.db import Database
 from bot.features import extensions
@@ -103,3 +105,12 @@ class StudyBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if event_name == "interaction" and args:
+            note_claims(args[0])  # now, before any handler runs (bot.core.components)
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def on_interaction(self, interaction: discord.Interaction[StudyBot]) -> None:
+        """A button or form that no handler claims still gets an answer (bot.core.components)."""
+        await answer_unclaimed(interaction)

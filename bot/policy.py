@@ -5,6 +5,7 @@ Code reads these values through :class:`Policy`; no rule's number is written any
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -42,6 +43,11 @@ class Policy:
     att_days: int
     result_valid_months: int
     state_licensed_pathway_hours: int
+    #: Plausibility bounds on dates members type (see ``[plausibility.*]`` in the policy file).
+    scaled_scores_since: dt.date
+    earliest_record: dt.date
+    course_margin_years: int
+    result_margin_years: int
     reminder_local_hour: int
     course_reminder_days_before: tuple[int, ...]
     pacing_seconds: int
@@ -72,6 +78,8 @@ _FIELDS: dict[str, str] = {
     "att_days": "windows.att_days",
     "result_valid_months": "windows.result_valid_months",
     "state_licensed_pathway_hours": "windows.state_licensed_pathway_hours",
+    "course_margin_years": "plausibility.course_margin_years",
+    "result_margin_years": "plausibility.result_margin_years",
     "reminder_local_hour": "reminders.local_hour",
     "course_reminder_days_before": "reminders.course_window_days_before",
     "pacing_seconds": "quiz.pacing_seconds",
@@ -83,6 +91,12 @@ _FIELDS: dict[str, str] = {
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
     "exam_minutes": "practice.exam_minutes",
     "exam_max_items": "practice.exam_max_items",
+}
+
+
+_DATE_FIELDS: dict[str, str] = {
+    "scaled_scores_since": "plausibility.scaled_scores_since",
+    "earliest_record": "plausibility.earliest_record",
 }
 
 
@@ -120,6 +134,13 @@ def parse_policy(text: str) -> Policy:
             values[field] = tuple(_check_int(key, item) for item in value)
         else:
             values[field] = _check_int(key, value)
+    for field, key in _DATE_FIELDS.items():
+        if key not in rules:
+            raise PolicyError(f"policy file has no rule {key}")
+        value = rules[key].value
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise PolicyError(f"{key} must be a date (YYYY-MM-DD, unquoted), not {value!r}")
+        values[field] = value
     weights: dict[str, tuple[int, int]] = {}
     for key, rule in rules.items():
         if key.startswith("exam.") and key.endswith("_weight"):

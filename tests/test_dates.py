@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.refusals import FutureDate, ImpossibleDate, MalformedDate, UnknownTimezone
+from bot.core.refusals import (
+    FutureDate,
+    ImplausibleDate,
+    ImpossibleDate,
+    MalformedDate,
+    NonAsciiDigits,
+    TimezoneAlias,
+    TooOld,
+    UnknownTimezone,
+)
 from bot.dates import (
+    Earliest,
     add_business_days,
     add_months,
+    canonical_zones,
+    choose_timezone,
+    earliest_for,
     is_business_day,
+    matching_zones,
     month_end_after_years,
     parse_date,
     parse_timezone,
 )
+from bot.policy import Policy
 
 D = dt.date
 
@@ -120,3 +136,105 @@ def test_known_time_zones_parse(name: str) -> None:
 def test_unknown_time_zones_are_refused(name: str) -> None:
     with pytest.raises(UnknownTimezone):
         parse_timezone(name)
+
+
+# ------------------------------------------------------------------ hostile input (issue 9, items 22-24)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "２０２６-１１-２０",  # full-width
+        "٢٠٢٦-١١-٢٠",  # Arabic-Indic
+        "2026-1１-20",  # one full-width digit among ASCII ones
+        "२०२६-११-२०",  # Devanagari
+    ],
+)
+def test_parse_date_accepts_ascii_digits_only(text: str) -> None:
+    with pytest.raises(NonAsciiDigits) as raised:
+        parse_date(text, option="date")
+    assert raised.value.value == text
+    assert raised.value.example == "2026-11-10"
+
+
+TODAY = D(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("record", "oldest_accepted", "why"),
+    [
+        ("attempt", D(2023, 6, 1), TooOld.SCALED_SCORES),  # the scaled-score report launched that day
+        ("course", D(2021, 11, 23), TooOld.COURSE_WINDOW),  # two-year window + three years' margin
+        ("refresher", D(2021, 11, 23), TooOld.COURSE_WINDOW),
+        ("exam", D(2021, 11, 23), TooOld.RESULTS),  # 24 months' validity + three years' margin
+        ("skills", D(2021, 11, 23), TooOld.RESULTS),
+        ("verification", D(1970, 1, 1), TooOld.REGISTRY),
+        ("license", D(1970, 1, 1), TooOld.REGISTRY),
+    ],
+)
+def test_dates_older_than_the_policys_bound_are_refused(
+    record: str, oldest_accepted: D, why: TooOld, policy: Policy
+) -> None:
+    earliest = earliest_for(record, TODAY, policy)
+    assert earliest == Earliest(oldest_accepted, why)
+
+    assert parse_date(oldest_accepted.isoformat(), option="date", earliest=earliest) == oldest_accepted
+    day_before = (oldest_accepted - dt.timedelta(days=1)).isoformat()
+    for text in (day_before, "0001-01-01", "1900-02-28"):
+        with pytest.raises(ImplausibleDate) as raised:
+            parse_date(text, option="date", today=TODAY, earliest=earliest)
+        assert (raised.value.earliest, raised.value.why) == (oldest_accepted, why)
+
+
+def test_the_bounds_come_from_the_policy_file(policy: Policy) -> None:
+    for key in ("plausibility.course_margin_years", "plausibility.result_margin_years"):
+        assert policy.rules[key].confidence == "heuristic"
+        assert "EMR Study Bot" in policy.rules[key].source
+    assert "June 1, 2023" in policy.rules["plausibility.scaled_scores_since"].source
+    later = dataclasses.replace(policy, scaled_scores_since=D(2024, 1, 1), course_margin_years=1)
+    assert earliest_for("attempt", TODAY, later).date == D(2024, 1, 1)
+    assert earliest_for("course", TODAY, later).date == D(2023, 11, 23)
+
+
+@pytest.mark.parametrize(
+    "name", ["America/New_York", "Europe/London", "Europe/Amsterdam", "UTC", " Asia/Tokyo "]
+)
+def test_members_may_choose_canonical_zones(name: str) -> None:
+    assert choose_timezone(name).key == name.strip()
+
+
+@pytest.mark.parametrize("name", ["Factory", "Etc/GMT+5", "EST5", "Mars/Base", "", "../etc/passwd"])
+def test_placeholders_and_unknown_zones_are_refused(name: str) -> None:
+    with pytest.raises(UnknownTimezone):
+        choose_timezone(name)
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("US/Eastern", "America/New_York"),
+        ("US/Pacific", "America/Los_Angeles"),
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("GB", "Europe/London"),
+        ("Etc/Universal", "Etc/UTC"),
+        ("us/eastern", "America/New_York"),
+        ("america/chicago", "America/Chicago"),
+    ],
+)
+def test_an_alias_is_refused_with_the_canonical_name_offered(alias: str, canonical: str) -> None:
+    with pytest.raises(TimezoneAlias) as raised:
+        choose_timezone(alias)
+    assert raised.value.canonical == canonical
+
+
+def test_autocomplete_offers_no_alias_or_placeholder() -> None:
+    offered = set(matching_zones("", limit=10_000)) | set(matching_zones("us", limit=10_000))
+    offered |= set(matching_zones("fact", limit=10_000))
+    assert offered <= set(canonical_zones())
+    assert "US/Eastern" not in offered and "Factory" not in offered
+    assert matching_zones("new_y") == ["America/New_York"]
+
+
+def test_stored_aliases_still_load() -> None:
+    """A zone stored before choose_timezone existed (or a host's default) keeps working."""
+    assert parse_timezone("US/Eastern").key == "US/Eastern"

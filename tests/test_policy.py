@@ -51,3 +51,13 @@ def test_broken_policy_files_are_refused_with_the_rule_named(edit: object, messa
     text = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
     with pytest.raises(PolicyError, match=message):
         parse_policy(edit(text))  # type: ignore[operator]
+
+
+def test_plausibility_dates_are_read_as_dates(policy: Policy) -> None:
+    import datetime as dt
+
+    assert policy.scaled_scores_since == dt.date(2023, 6, 1)
+    assert policy.earliest_record == dt.date(1970, 1, 1)
+    text = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"plausibility\.scaled_scores_since must be a date"):
+        parse_policy(text.replace("value = 2023-06-01", 'value = "2023-06-01"'))

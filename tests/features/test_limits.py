@@ -215,7 +215,7 @@ def test_quiz_stats_and_organizer_replies(policy: Policy) -> None:
 def test_reminder_dms(policy: Policy, kind: ReminderKind) -> None:
     for late in (False, True):
         assert_fits(embeds=[reminders_text.reminder_embed(reminder(kind), policy, late=late)])
-    assert_fits(reminders_text.fallback_note(2**63 - 1))
+    assert_fits(reminders_text.fallback_note(2**63 - 1, "ref. ZZZZ-ZZZZ"))
     assert_fits(reminders_text.mirrored_dm(2**63 - 1))
     assert_fits(reminders_text.reminders_set(True, 10**6, 23))
 

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.dates import matching_zones, parse_timezone
+from bot.dates import choose_timezone, matching_zones
 from bot.features.members import text as render
 from bot.features.members._privacy_cog import Privacy
 from bot.features.members.repo import MemberRepository
@@ -27,7 +27,7 @@ class Preferences(commands.Cog):
     async def timezone(
         self, interaction: discord.Interaction[StudyBot], name: app_commands.Range[str, 1, 64]
     ) -> None:
-        zone = parse_timezone(name)
+        zone = choose_timezone(name)
         await self.members.set_timezone(interaction.user.id, zone.key)
         await self.bot.member_changed(interaction.user.id, interaction.guild_id)
         await interaction.response.send_message(

@@ -23,6 +23,10 @@ DELETE_CANCELLED = "Canceled: nothing was deleted."
 DELETE_EXPIRED = (
     "This request expired: nothing was deleted. Run `/privacy delete` again if you still want to."
 )
+DELETE_CLICK_EXPIRED = (
+    "This request expired, so this click deleted nothing. Run `/privacy delete` again if you still want to."
+)
+DELETE_NOT_YOURS = "These buttons belong to someone else's request: nothing was deleted."
 EXPORT_TEXT = "Here is everything the bot holds about you, as JSON. Only you can see this message."
 
 

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
-from bot.dates import parse_date
+from bot.dates import earliest_for, parse_date
 from bot.features.members.repo import MemberRepository
 from bot.features.pathway import text as render
 from bot.features.pathway.model import GATE_ORDER, RECORDABLE_MARKS, Gate, Mark, validate_gate
@@ -72,7 +72,10 @@ class Status(commands.Cog):
     ) -> None:
         user_id = interaction.user.id
         state = await self.bot.member_state(user_id)
-        when: dt.date | None = parse_date(date, option="date", today=state.today) if date else None
+        earliest = earliest_for(gate, state.today, self.bot.policy)
+        when: dt.date | None = (
+            parse_date(date, option="date", today=state.today, earliest=earliest) if date else None
+        )
         if when is None and Gate(gate) is Gate.VERIFICATION and Mark(mark) is Mark.DONE:
             when = state.today  # the day it was recorded: results timing counts from the last requirement
         record = validate_gate(Gate(gate), Mark(mark), when, current=state.card)

@@ -15,7 +15,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.core.outbox import Outbox, RetryPolicy
-from bot.dates import matching_zones, parse_timezone
+from bot.dates import choose_timezone, matching_zones, parse_timezone
 from bot.features.quiz import multi_text
 from bot.features.quiz import text as render
 from bot.features.quiz.answers import QuizAnswers
@@ -56,7 +56,7 @@ class Quiz(commands.Cog):
         self.outbox: Outbox[PostRecord] = Outbox(
             self.daily, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
         )
-        self.schedule = QuizSchedule(self.guilds, self.outbox, bot.clock)
+        self.schedule = QuizSchedule(self.guilds, self.daily, self.outbox, bot.clock)
         self.answers = QuizAnswers(bot, self.posts)
 
     async def cog_load(self) -> None:
@@ -156,7 +156,7 @@ class Quiz(commands.Cog):
             return
         at = parse_post_time(time) if time else (current.quiz_time if current else None)
         zone = (
-            parse_timezone(timezone)
+            choose_timezone(timezone)
             if timezone
             else (parse_timezone(current.quiz_timezone) if current and current.quiz_timezone else None)
         )
@@ -174,13 +174,15 @@ class Quiz(commands.Cog):
             )
             if not all(needed):
                 raise SetupRefusal(SetupProblem.CANNOT_POST, channel.mention)
-        upcoming = await self.schedule.configure(interaction.guild_id, channel_id, at, zone)
+        following = await self.schedule.configure(interaction.guild_id, channel_id, at, zone)
         still_paused = paused if paused is not None else bool(current and current.paused)
         if paused is not None:
             refreshed = await self.guilds.get(interaction.guild_id)
             assert refreshed is not None
             await self.schedule.set_paused(refreshed, paused)
-        text = render.setup_done(f"<#{channel_id}>", at, zone.key, upcoming)
+        text = render.setup_done(
+            f"<#{channel_id}>", at, zone.key, following.at, today_done=following.today_done
+        )
         if still_paused:
             text += "\n" + render.paused_text(True, None, None)
         await interaction.response.send_message(text, ephemeral=True)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.outbox import DeliveryGone, Failure
 from bot.core.refusals import Refusal
+from bot.dates import check_ascii_digits
 from bot.features.quiz.bank import Question, QuestionBank
 from bot.features.quiz.repo import PostRecord
 from bot.features.quiz.selection import pick_daily
@@ -33,14 +34,44 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def next_post_at(after: dt.datetime, at: dt.time, zone: ZoneInfo) -> dt.datetime:
-    """The first instant strictly after ``after`` when it is ``at`` o'clock in ``zone``, in UTC."""
+def next_post_at(
+    after: dt.datetime, at: dt.time, zone: ZoneInfo, *, posted_through: dt.date | None = None
+) -> dt.datetime:
+    """The first instant strictly after ``after`` when it is ``at`` o'clock in ``zone``, in UTC, on a
+    local day after ``posted_through``: one post a day, so a day that already had its post gets none."""
     local_day = after.astimezone(zone).date()
+    if posted_through is not None and posted_through >= local_day:
+        local_day = posted_through + dt.timedelta(days=1)
     for offset in range(3):
         candidate = dt.datetime.combine(local_day + dt.timedelta(days=offset), at, tzinfo=zone)
         if candidate.astimezone(dt.UTC) > after:
             return candidate.astimezone(dt.UTC)
     raise AssertionError("unreachable: a local time occurs at least once every day")
+
+
+def posted_day(latest: PostRecord | None) -> dt.date | None:
+    """The last local day that had its post: sent, being sent, or given up for the day.
+
+    A pending post (waiting for a retry) is still to come, so its day is not counted.
+    """
+    if latest is None or latest.status == "pending":
+        return None
+    return latest.post_date
+
+
+@dataclass(frozen=True, slots=True)
+class NextPost:
+    """When a guild's next daily post goes, by the one rule that /quiz setup and the scheduler share."""
+
+    at: dt.datetime
+    #: Today's post time is still ahead, but today already had its post: the next one is on a later day.
+    today_done: bool
+
+
+def plan_next_post(after: dt.datetime, at: dt.time, zone: ZoneInfo, latest: PostRecord | None) -> NextPost:
+    """The next post after ``after`` given the guild's latest post (``QuizRepository.last_post``)."""
+    upcoming = next_post_at(after, at, zone, posted_through=posted_day(latest))
+    return NextPost(upcoming, upcoming != next_post_at(after, at, zone))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +150,9 @@ class DailyPosts:
                 await self.posts.delete_post(latest.id)
             elif latest.status == "claimed":
                 return None  # a crash left it claimed: the outbox resolves it by its marker
-            else:  # already sent (or given up) today: nothing more until the next local occurrence
-                await self.guilds.set_next_post(guild.guild_id, next_post_at(now, guild.quiz_time, zone))
+            else:  # already sent (or given up) today: nothing more until the next local day
+                upcoming = plan_next_post(now, guild.quiz_time, zone, latest).at
+                await self.guilds.set_next_post(guild.guild_id, upcoming)
                 return None
         cycle, used = await self.posts.used_in_cycle(guild.guild_id)
         pick = pick_daily(self.bank.ids, cycle, used, self.rng)
@@ -148,11 +180,17 @@ class DailyPosts:
     async def find_sent(self, item: PostRecord) -> int | None:
         return await self.publisher.find_published(item)
 
+    async def next_post(self, guild_id: int, after: dt.datetime, at: dt.time, zone: ZoneInfo) -> NextPost:
+        """The one rule for when a guild's next post goes (see :func:`plan_next_post`)."""
+        return plan_next_post(after, at, zone, await self.posts.last_post(guild_id))
+
     async def _advance(self, item: PostRecord, now: dt.datetime) -> None:
         guild = await self.guilds.get(item.guild_id)
         if guild is not None and guild.quiz_time and guild.quiz_timezone:
-            following = next_post_at(now, guild.quiz_time, ZoneInfo(guild.quiz_timezone))
-            await self.guilds.set_next_post(item.guild_id, following)
+            following = await self.next_post(
+                item.guild_id, now, guild.quiz_time, ZoneInfo(guild.quiz_timezone)
+            )
+            await self.guilds.set_next_post(item.guild_id, following.at)
 
     async def mark_sent(self, item: PostRecord, message_id: int, now: dt.datetime) -> None:
         await self.posts.finish_post(item.id, "sent", message_id=message_id)
@@ -189,11 +227,13 @@ class SetupRefusal(Refusal):
         self.problem, self.value = problem, value
 
 
-_HH_MM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+# [0-9], not \d: \d also matches full-width and other scripts' digits (``０７:00``).
+_HH_MM = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
 def parse_post_time(text: str) -> dt.time:
-    """``HH:MM`` on a 24-hour clock (``07:30``, ``18:05``)."""
+    """``HH:MM`` on a 24-hour clock (``07:30``, ``18:05``), digits 0-9 only."""
+    check_ascii_digits(text, option="time", example="07:30")
     match = _HH_MM.fullmatch(text.strip())
     if match is None:
         raise SetupRefusal(SetupProblem.BAD_TIME, text)

@@ -7,28 +7,35 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core.outbox import Outbox
-from bot.features.quiz.daily import next_post_at
+from bot.features.quiz.daily import DailyPosts, NextPost
 from bot.features.quiz.guild_repo import GuildRepository, GuildSettings
 from bot.features.quiz.repo import PostRecord
 
 
 class QuizSchedule:
-    def __init__(self, guilds: GuildRepository, outbox: Outbox[PostRecord], clock: Clock) -> None:
+    """Setup, pause and resume move the guild's next post by the same rule the scheduler uses
+    (:meth:`DailyPosts.next_post`), so what /quiz setup promises is what happens."""
+
+    def __init__(
+        self, guilds: GuildRepository, daily: DailyPosts, outbox: Outbox[PostRecord], clock: Clock
+    ) -> None:
         self.guilds = guilds
+        self.daily = daily
         self.outbox = outbox
         self.clock = clock
 
     async def start(self) -> None:
         for guild in await self.guilds.active():  # a guild set up before next_post_at existed
             if guild.next_post_at is None and guild.quiz_time and guild.quiz_timezone:
-                at = next_post_at(self.clock(), guild.quiz_time, ZoneInfo(guild.quiz_timezone))
-                await self.guilds.set_next_post(guild.guild_id, at)
+                zone = ZoneInfo(guild.quiz_timezone)
+                upcoming = await self.daily.next_post(guild.guild_id, self.clock(), guild.quiz_time, zone)
+                await self.guilds.set_next_post(guild.guild_id, upcoming.at)
         await self.outbox.start()
 
-    async def configure(self, guild_id: int, channel_id: int, at: dt.time, zone: ZoneInfo) -> dt.datetime:
-        """Set (or change) where and when, lifting a pause the bot made itself; the next post's instant."""
-        upcoming = next_post_at(self.clock(), at, zone)
-        await self.guilds.set_quiz(guild_id, channel_id, at, zone.key, upcoming)
+    async def configure(self, guild_id: int, channel_id: int, at: dt.time, zone: ZoneInfo) -> NextPost:
+        """Set (or change) where and when, lifting a pause the bot made itself; when the next post goes."""
+        upcoming = await self.daily.next_post(guild_id, self.clock(), at, zone)
+        await self.guilds.set_quiz(guild_id, channel_id, at, zone.key, upcoming.at)
         await self.outbox.reschedule()
         return upcoming
 
@@ -37,7 +44,8 @@ class QuizSchedule:
         await self.guilds.set_paused(guild.guild_id, paused)
         upcoming = None
         if not paused and guild.quiz_time and guild.quiz_timezone:
-            upcoming = next_post_at(self.clock(), guild.quiz_time, ZoneInfo(guild.quiz_timezone))
+            zone = ZoneInfo(guild.quiz_timezone)
+            upcoming = (await self.daily.next_post(guild.guild_id, self.clock(), guild.quiz_time, zone)).at
             await self.guilds.set_next_post(guild.guild_id, upcoming)
         await self.outbox.reschedule()
         return upcoming

@@ -11,7 +11,7 @@ import discord
 
 from bot.core.fit import CONTENT, FIELD_VALUE, TITLE, fit, fit_embed, fit_lines
 from bot.core.text import day, plural
-from bot.core.wording import describe_refusal
+from bot.core.wording import describe_refusal, echo
 from bot.features.quiz.bank import DOMAIN_LABEL, LETTERS, Domain, Question
 from bot.features.quiz.chart import domain_accuracy_chart
 from bot.features.quiz.daily import Reveal, SetupProblem, SetupRefusal
@@ -177,11 +177,14 @@ def stats_chart(stats: QuizStats) -> discord.File:
     return discord.File(io.BytesIO(png), filename="quiz-stats.png", description="Accuracy by exam domain")
 
 
-def setup_done(channel_mention: str, at: dt.time, zone: str, upcoming: dt.datetime) -> str:
+def setup_done(
+    channel_mention: str, at: dt.time, zone: str, upcoming: dt.datetime, *, today_done: bool = False
+) -> str:
     local = upcoming.astimezone(ZoneInfo(zone))
+    why = " (today's question is already posted: one a day)" if today_done else ""
     return (
         f"The daily question goes to {channel_mention} at **{at:%H:%M}** ({zone}). "
-        f"Next one: {local:%a %Y-%m-%d %H:%M}. Pause with `/quiz setup paused:True`."
+        f"Next one: {local:%a %Y-%m-%d %H:%M}{why}. Pause with `/quiz setup paused:True`."
     )
 
 
@@ -218,7 +221,7 @@ def _(error: SetupRefusal) -> str:
     match error.problem:
         case SetupProblem.BAD_TIME:
             return (
-                f"`{error.value}` isn't a time I can read. Use `HH:MM` on a 24-hour clock, for example `07:30` "
+                f"{echo(error.value)} isn't a time I can read. Use `HH:MM` on a 24-hour clock, for example `07:30` "
                 "or `18:00`. Nothing was changed."
             )
         case SetupProblem.INCOMPLETE:

@@ -1,5 +1,6 @@
 """The quiz's buttons and form. Persistent: DynamicItems with namespaced custom ids, so every button
-the bot ever sent still answers after a restart. They only route the click to the quiz cog.
+the bot ever sent still answers after a restart. They only route the click to the quiz cog. Numbers in
+the templates are bounded (:data:`bot.core.components.NUMBER`): a crafted over-long id matches nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.components import NUMBER, check_form_limits
 from bot.core.interactions import answer_error, guarded
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import LETTERS
@@ -28,7 +30,7 @@ def _quiz(interaction: discord.Interaction[StudyBot]) -> Quiz:
 
 class NowChoice(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"quiz:now:(?P<qid>{QID}):(?P<choice>[0-3]):(?P<issued>[0-9]+)",
+    template=rf"quiz:now:(?P<qid>{QID}):(?P<choice>[0-3]):(?P<issued>{NUMBER})",
 ):
     """An answer button on a /quiz now question; the custom id carries when it was shown."""
 
@@ -56,7 +58,8 @@ class NowChoice(
 
 
 class DailyChoice(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"quiz:daily:(?P<post>[0-9]+):(?P<choice>[0-3])"
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"quiz:daily:(?P<post>{NUMBER}):(?P<choice>[0-3])",
 ):
     """An answer button on a daily post."""
 
@@ -122,6 +125,7 @@ class ReportModal(discord.ui.Modal):
         await answer_error(interaction, error)
 
     async def on_submit(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
+        check_form_limits(self)  # a modified client can send more than the form allows
         await _quiz(interaction).posts.add_report(
             interaction.user.id, interaction.guild_id, self.question_id, self.reason.value
         )

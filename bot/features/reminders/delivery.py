@@ -1,4 +1,10 @@
-"""Reminders as a client of the shared outbox: their rows, their DM, and the closed-DMs fallback."""
+"""Reminders as a client of the shared outbox: their rows, their DM, and the closed-DMs fallback.
+
+Both the DM and the fallback note in the quiz channel carry the reminder's nonce and marker, so a crash
+between Discord storing either one and the bot recording it is resolved by the outbox's look-up:
+:meth:`ReminderDelivery.find_sent` looks in the member's DMs and in the fallback channel, and a note
+found there is recorded as the fallback it was (never sent a second time).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HISTORY_LOOKBACK = 25
+#: The quiz channel is busier than a DM: look further back for a fallback note (one request).
+CHANNEL_LOOKBACK = 100
 
 
 class ReminderDelivery(ReminderRows):
@@ -55,12 +63,55 @@ class ReminderDelivery(ReminderRows):
         return message.id
 
     async def find_sent(self, item: DueReminder) -> int | None:
+        """The reminder's message if it went out before a crash: a DM, or the fallback note.
+
+        Both places are looked at, because the last attempt went to one of them. A note found in the
+        channel is recorded as the fallback right here (the outbox then marks nothing more: only a
+        claimed row can be finished). A failed look in one place counts only if the other found nothing.
+        """
+        failure: Exception | None = None
+        for look in (self._find_dm, self._find_fallback_note):
+            try:
+                found = await look(item)
+            except Exception as error:
+                failure = failure or error
+                continue
+            if found is not None:
+                return found
+        if failure is not None:
+            raise failure
+        return None
+
+    async def _find_dm(self, item: DueReminder) -> int | None:
         channel = await self._dm(item.user_id)
+        return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
+
+    async def _find_fallback_note(self, item: DueReminder) -> int | None:
+        channel_id = await self.repo.fallback_channel(item.guild_id)
+        if channel_id is None:
+            return None
+        channel = self.bot.get_partial_messageable(channel_id)
+        found = await self._find_marked(channel, item, CHANNEL_LOOKBACK, in_embeds=False)
+        if found is not None:
+            log.info("reminder %s: its fallback note was posted before a restart; recording it", item.id)
+            await self.repo.finish(
+                item.id,
+                ReminderStatus.FALLBACK_CHANNEL,
+                self.bot.clock(),
+                message_id=found,
+                error="dm closed",
+            )
+        return found
+
+    async def _find_marked(
+        self, channel: discord.abc.Messageable, item: DueReminder, limit: int, *, in_embeds: bool
+    ) -> int | None:
         me = self.bot.user
-        async for message in channel.history(limit=HISTORY_LOOKBACK):
+        async for message in channel.history(limit=limit):
             if me is not None and message.author.id != me.id:
                 continue
-            if any(item.marked_in(embed.footer.text or "") for embed in message.embeds):
+            texts = [embed.footer.text or "" for embed in message.embeds] if in_embeds else [message.content]
+            if any(item.marked_in(text) for text in texts):
                 return message.id
         return None
 
@@ -69,12 +120,14 @@ class ReminderDelivery(ReminderRows):
             await self.repo.finish(item.id, ReminderStatus.UNDELIVERABLE, now, error=error)
             return ReminderStatus.UNDELIVERABLE.value
         # DMs closed: a short, non-private mention in the guild's quiz channel, or a note on /status.
+        # The note carries a nonce and the marker, so a crash before it is recorded cannot double it.
         channel_id = await self.repo.fallback_channel(item.guild_id)
         if channel_id is not None:
             try:
                 channel = self.bot.get_partial_messageable(channel_id)
                 message = await channel.send(
-                    render.fallback_note(item.user_id),
+                    render.fallback_note(item.user_id, item.marker),
+                    nonce=f"{item.nonce}-note",
                     allowed_mentions=discord.AllowedMentions(users=[discord.Object(item.user_id)]),
                 )
             except Exception as failure_error:

@@ -187,6 +187,8 @@ class ReminderRows:
         return await self.repo.claimed()
 
     async def mark_sent(self, item: DueReminder, message_id: int, now: dt.datetime) -> None:
+        """Record the DM as sent. Only a claimed row changes: a fallback note that the crash look-up
+        found was already recorded as the fallback, and stays so."""
         await self.repo.finish(item.id, ReminderStatus.SENT, now, message_id=message_id)
 
     async def release(self, item: DueReminder, wake_at: dt.datetime, error: str | None) -> None:

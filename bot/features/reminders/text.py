@@ -59,8 +59,12 @@ def reminder_embed(reminder: DueReminder, policy: Policy, *, late: bool) -> disc
     return fit_embed(embed)
 
 
-def fallback_note(user_id: int) -> str:
-    return f"<@{user_id}> I couldn't DM you a study reminder (your DMs are closed to me). It's waiting on your `/status`."
+def fallback_note(user_id: int, marker: str) -> str:
+    """The public note when DMs are closed; ``marker`` lets the bot find it again after a crash."""
+    return (
+        f"<@{user_id}> I couldn't DM you a study reminder (your DMs are closed to me). "
+        f"It's waiting on your `/status`.\n-# {marker}"
+    )
 
 
 def missed_field(reminders: list[DueReminder], policy: Policy) -> str:

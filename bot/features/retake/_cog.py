@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.dates import parse_date
+from bot.dates import earliest_for, parse_date
 from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.practice.views import StartDrill
 from bot.features.retake import text as render
@@ -70,8 +70,16 @@ class Retake(commands.Cog):
             return
         # Validate everything first: a refusal must change nothing.
         reading = read_score(score, policy) if score is not None else None
-        completed = parse_date(refresher, option="refresher", today=state.today) if refresher else None
-        taken_on = parse_date(date, option="date", today=state.today) if date else state.today
+        since_course = earliest_for("refresher", state.today, policy)
+        since_scores = earliest_for("attempt", state.today, policy)
+        completed = (
+            parse_date(refresher, option="refresher", today=state.today, earliest=since_course)
+            if refresher
+            else None
+        )
+        taken_on = (
+            parse_date(date, option="date", today=state.today, earliest=since_scores) if date else state.today
+        )
         retake = state.retake
         if completed is not None:
             check_refresher(retake, completed)
