@@ -88,3 +88,33 @@ def test_screenshots_command_writes_the_readme_images(tmp_path: Path) -> None:
         width, height = _png_size(tmp_path / name)
         assert width >= 600 and height >= 150, name
         assert (tmp_path / name).stat().st_size > 10_000, name
+
+
+@pytest.mark.parametrize(
+    ("viewer", "invocation", "options"),
+    [
+        ("you", "retake", {"score": "950"}),
+        ("you", "gate", {"gate": "course", "mark": "done", "date": "2026-02-30"}),
+        ("sam", "quiz setup", {"time": "08:00"}),  # not an organizer
+    ],
+)
+async def test_a_refusal_from_the_page_settles_as_an_answer(
+    viewer: str, invocation: str, options: dict[str, str]
+) -> None:
+    import aiohttp
+
+    from bot.sandbox.simcord_adapter import open_preview, open_sandbox
+    from tests.sandbox.page_client import PageClient
+
+    async with open_sandbox(seed=False) as sandbox, open_preview(sandbox, port=free_port()) as session:
+        async with aiohttp.ClientSession() as http:
+            page = PageClient(http, session.url)
+            await page.open(getattr(sandbox, viewer).id)
+            receipt = await page.run_command(invocation, **options)
+            shown = json.dumps(await page.state())
+
+        assert receipt["rejected"] is False and receipt["dispatch"] == "dispatched"
+        assert receipt["settlement"] == "settled"  # not "failed": no "The bot action failed" badge
+        assert receipt["uncertain"] is False  # no "Action outcome uncertain"
+        assert receipt["diagnostics"] == []
+        assert "Nothing was changed" in shown  # the refusal, as that member sees it
