@@ -6,14 +6,20 @@ CI installs both.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
 import socket
 import struct
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.sandbox.cli import _have_preview
+
+ROOT = str(Path(__file__).resolve().parents[2])
 
 pytestmark = pytest.mark.skipif(
     not _have_preview(), reason="needs the optional extra: pip install -e '.[preview]'"
@@ -118,3 +124,41 @@ async def test_a_refusal_from_the_page_settles_as_an_answer(
         assert receipt["uncertain"] is False  # no "Action outcome uncertain"
         assert receipt["diagnostics"] == []
         assert "Nothing was changed" in shown  # the refusal, as that member sees it
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_sigterm_stops_the_preview_and_removes_its_folder(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": ROOT}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "preview",
+        "--port",
+        str(free_port()),
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        while b"preview is running" not in (line := await asyncio.wait_for(process.stdout.readline(), 60)):
+            assert line, "the preview exited before it was running"
+        assert next(temp.iterdir()).name.startswith("emr-sandbox-")  # its throwaway database
+
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    log = err.decode()
+    assert process.returncode == 0, log
+    assert "SIGTERM received: stopping the preview" in log
+    assert "preview stopped (SIGTERM)" in log
+    assert "Traceback" not in log
+    assert list(temp.iterdir()) == []  # the throwaway folder is gone
