@@ -2,7 +2,8 @@
 
 - The bot's own loggers (``bot.*``) log at ``LOG_LEVEL``; third-party ones (discord.py, aiosqlite,
   APScheduler, asyncio) at ``LOG_LEVEL_LIBRARIES``, which defaults to INFO (or ``LOG_LEVEL`` if that is
-  quieter), so ``LOG_LEVEL=DEBUG`` shows the bot's detail without a line per database call.
+  quieter), so ``LOG_LEVEL=DEBUG`` shows the bot's detail without a line per database call. By default
+  APScheduler's four lines per wake-up ("Added job", "Running job", ...) are left out too.
 - Colours only on a terminal (and never with ``NO_COLOR`` set): systemd's journal, docker logs and files
   get plain lines.
 - A lost connection to Discord after start-up is not an error: discord.py reconnects on its own. Its
@@ -27,6 +28,8 @@ from discord.utils import MISSING
 #: The plain format (discord.py's own, without colours).
 PLAIN = logging.Formatter("[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
 OUR_LOGGER = "bot"
+#: Libraries whose INFO lines are routine chatter: at WARNING unless LOG_LEVEL_LIBRARIES is set.
+CHATTY = ("apscheduler",)
 
 
 def library_level(level: str, libraries: str | None) -> int:
@@ -52,6 +55,8 @@ def setup_logging(level: str = "INFO", libraries: str | None = None, *, stream: 
     formatter = MISSING if wants_colour(stream) else PLAIN
     discord.utils.setup_logging(handler=handler, formatter=formatter, level=library_level(level, libraries))
     logging.getLogger(OUR_LOGGER).setLevel(level)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.NOTSET if libraries else logging.WARNING)
     notice = ReconnectNotice()
     for name in ReconnectNotice.LOGGERS:
         logger = logging.getLogger(name)

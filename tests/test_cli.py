@@ -40,6 +40,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     root.handlers[:] = handlers
     root.setLevel(level)
     logging.getLogger("bot").setLevel(logging.NOTSET)
+    logging.getLogger("apscheduler").setLevel(logging.NOTSET)
 
 
 def one_line(text: str) -> str:

@@ -26,6 +26,7 @@ def restore_logging() -> Iterator[None]:
     root.handlers[:] = handlers
     root.setLevel(level)
     logging.getLogger("bot").setLevel(logging.NOTSET)
+    logging.getLogger("apscheduler").setLevel(logging.NOTSET)
     for name, kept in filters.items():
         logging.getLogger(name).filters[:] = kept
 
@@ -51,9 +52,21 @@ def test_levels(
     setup_logging(level, libraries, stream=io.StringIO())
 
     assert logging.getLogger("bot.features.quiz.daily").isEnabledFor(logging.DEBUG) is bot_debug
-    for library in ("aiosqlite", "discord.gateway", "apscheduler.scheduler"):
+    for library in ("aiosqlite", "discord.gateway", "discord.http"):
         assert logging.getLogger(library).isEnabledFor(logging.DEBUG) is library_debug
         assert logging.getLogger(library).isEnabledFor(logging.INFO) is library_info
+
+
+@pytest.mark.parametrize(("libraries", "shown"), [(None, False), ("INFO", True)])
+def test_scheduler_chatter_only_when_asked(libraries: str | None, shown: bool) -> None:
+    stream = io.StringIO()
+    setup_logging("INFO", libraries, stream=stream)
+
+    logging.getLogger("apscheduler.executors.default").info('Running job "Outbox.run_due"')
+    logging.getLogger("apscheduler.scheduler").warning("Run time of job was missed")
+
+    assert ("Running job" in stream.getvalue()) is shown
+    assert "was missed" in stream.getvalue()
 
 
 def test_debug_shows_the_bots_lines_but_not_aiosqlites() -> None:

@@ -31,7 +31,7 @@ class PageClient:
         async with self.http.get(f"{self.base}/api/commands", headers=self.headers) as response:
             catalog = await response.json()
         entry = next(e for e in catalog["entries"] if e["invocation"] == invocation)
-        return await self._act(
+        return await self.act(
             "run_command",
             command_id=entry["commandId"],
             path=entry["path"],
@@ -39,13 +39,25 @@ class PageClient:
             options=options,
         )
 
+    async def click(self, message_id: str, label: str) -> dict[str, Any]:
+        """Click the button labelled ``label`` on a message the page shows; returns the receipt."""
+        state = await self.state()
+        rows = state["messages"][message_id]["components"]
+        button = next(b for row in rows for b in row["components"] if b.get("label") == label)
+        return await self.act("click", target_id=message_id, control_key=button["control_key"])
+
+    def shown(self) -> list[dict[str, Any]]:
+        """The messages of the last state read, oldest first."""
+        return [self.page["messages"][message_id] for message_id in self.page["timeline"]]
+
     async def state(self) -> dict[str, Any]:
         """What this page shows now (the page's own snapshot)."""
         async with self.http.get(f"{self.base}/api/state", headers=self.headers) as response:
             self.page = await response.json()
         return self.page
 
-    async def _act(self, kind: str, **fields: Any) -> dict[str, Any]:
+    async def act(self, kind: str, **fields: Any) -> dict[str, Any]:
+        """Any page action, as the browser sends it; returns its receipt."""
         await self.state()
         self.sequence += 1
         body = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import struct
@@ -162,3 +163,79 @@ async def test_sigterm_stops_the_preview_and_removes_its_folder(tmp_path: Path) 
     assert "preview stopped (SIGTERM)" in log
     assert "Traceback" not in log
     assert list(temp.iterdir()) == []  # the throwaway folder is gone
+
+
+async def test_the_clock_follows_real_time_between_page_actions() -> None:
+    """Pacing can show: the time between showing a question and answering it is real time."""
+    import aiohttp
+
+    from bot.sandbox.simcord_adapter import open_preview, open_sandbox
+    from tests.sandbox.page_client import PageClient
+
+    async with (
+        open_sandbox(seed=False) as sandbox,
+        open_preview(sandbox, port=free_port()) as session,
+        aiohttp.ClientSession() as http,
+    ):
+        page = PageClient(http, session.url)
+        await page.open(sandbox.you.id)
+        shown = await page.run_command("quiz now")
+        (question,) = [o["messageId"] for o in shown["outcomes"] if o["kind"] == "response"]
+        await asyncio.sleep(2.1)  # the member reads the question (a lower bound, not a timed assertion)
+        answered = await page.click(question, "A")
+        await page.state()
+        feedback = json.dumps(page.shown()[-1])
+
+    assert answered["settlement"] == "settled"
+    took = re.search(r"You took (\d+) s", feedback)
+    assert took is not None, feedback
+    assert int(took[1]) >= 2  # not "You took 0 s": the sandbox clock moved with real time
+
+
+async def test_sandbox_advance_speaks_local_time_and_says_what_it_posted() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.sandbox.simcord_adapter import ZONE, open_preview, open_sandbox
+
+    async with open_sandbox() as sandbox, open_preview(sandbox, port=free_port()) as session:
+        before = sandbox.now().astimezone(ZoneInfo(ZONE))
+        asked = await sandbox.you.slash(sandbox.channel, "sandbox advance", days=2)
+        await session.clock_moved()
+        after = sandbox.now().astimezone(ZoneInfo(ZONE))
+        recap = sandbox.channel.history()[-1].content
+
+    assert "UTC" not in asked.response.content
+    assert f"by 2 days, from {before:%a %Y-%m-%d %H:%M} (America/New_York)" in asked.response.content
+    assert recap.startswith(f"⏹️ The sandbox clock is now **{after:%a %Y-%m-%d %H:%M}** (America/New_York)")
+    assert "2 new messages above" in recap  # the two daily questions
+    assert "Load earlier messages" not in recap  # everything still fits on the page
+
+
+async def test_after_a_long_advance_earlier_posts_stay_reachable() -> None:
+    import aiohttp
+
+    from bot.sandbox.simcord_adapter import open_preview, open_sandbox
+    from tests.sandbox.page_client import PageClient
+
+    async with open_sandbox() as sandbox, open_preview(sandbox, port=free_port()) as session:
+        channel = sandbox.bot.get_partial_messageable(sandbox.channel.id)
+        for n in range(30):
+            await channel.send(f"earlier conversation {n}")
+        await sandbox.you.slash(sandbox.channel, "sandbox advance", days=20)
+        await session.clock_moved()
+        recap = sandbox.channel.history()[-1].content
+
+        async with aiohttp.ClientSession() as http:
+            page = PageClient(http, session.url)
+            await page.open(sandbox.you.id)
+            await page.state()
+            latest = json.dumps(page.shown())
+            older = await page.act("history", direction="older")
+            await page.state()
+            earlier = json.dumps(page.shown())
+
+    assert "20 new messages above" in recap
+    assert "**Load earlier messages** at the top of the channel" in recap
+    assert "Welcome to the EMR Study Bot preview" not in latest  # off the page's 50-message window
+    assert older["settlement"] == "settled"
+    assert "Welcome to the EMR Study Bot preview" in earlier  # and reachable

@@ -128,8 +128,8 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
 def _build_world(env: simcord.Env, bot: StudyBot, store: SQLiteDatabase) -> Sandbox:
     guild = env.create_guild(name="EMR Study Group")
     channel = guild.create_text_channel("daily-quiz")
-    organisers = guild.create_role("Organisers", permissions=discord.Permissions(manage_guild=True))
-    you = guild.add_member(env.create_user("you", global_name="You (organiser)"), roles=[organisers])
+    organizers = guild.create_role("Organizers", permissions=discord.Permissions(manage_guild=True))
+    you = guild.add_member(env.create_user("you", global_name="You (organizer)"), roles=[organizers])
     sam = guild.add_member(env.create_user("sam", global_name="Sam"))
     riley = guild.add_member(env.create_user("riley", global_name="Riley"))
     return Sandbox(env, bot, store, guild, channel, you, sam, riley)
