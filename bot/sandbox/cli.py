@@ -13,7 +13,7 @@ log = logging.getLogger("bot.sandbox")
 
 MISSING_EXTRA = (
     "The preview needs the optional extra: pip install -e '.[preview]' "
-    "(about 235 MB: simcord's preview page, its media libraries and Playwright)"
+    "(about 320 MB on disk: simcord's preview page, its media libraries and Playwright)"
 )
 
 
