@@ -76,3 +76,40 @@ async def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
     stopped = log.index("bot: stopped (SIGTERM)")
     assert stopping < closed < stopped
     assert not database.with_name("bot.sqlite3-wal").exists()  # closed: the WAL was checkpointed away
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_discord_going_away_after_start_up_is_one_calm_line(tmp_path: Path) -> None:
+    fake = FakeDiscord(token=TOKEN)
+    port = await fake.start()
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": TOKEN,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "DEV_GUILD_ID": str(fake.guild_id),
+        "PYTHONPATH": ROOT,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", LAUNCH, str(port), cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    seen: list[str] = []
+    try:
+        assert process.stderr is not None
+        await asyncio.wait_for(read_until(process.stderr, "ready as", seen), WAIT)
+        await fake.stop()  # Discord goes away: nothing listens on its port any more
+        await asyncio.wait_for(read_until(process.stderr, "lost the connection to Discord", seen), WAIT)
+        await asyncio.sleep(4)  # discord.py retries meanwhile (after about 1 s, then 2-4 s)
+
+        process.send_signal(signal.SIGTERM)
+        _, rest = await asyncio.wait_for(process.communicate(), WAIT)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    log = "".join(seen) + rest.decode()
+    assert process.returncode == 0, log  # not fatal: it was still running, and stopped cleanly
+    assert "Traceback" not in log
+    assert log.count("lost the connection to Discord") == 1
+    assert "[WARNING ] discord.client: lost the connection to Discord (" in log
+    assert "stopped (SIGTERM)" in log
