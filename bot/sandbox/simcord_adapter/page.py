@@ -89,7 +89,7 @@ class PreviewSession:
 
 @asynccontextmanager
 async def open_preview(sandbox: Sandbox, *, port: int | None = None) -> AsyncIterator[PreviewSession]:
-    """Serve the sandbox channel's page on 127.0.0.1, moving the clock on /sandbox advance."""
+    """Serve the sandbox channel's page on 127.0.0.1; its clock follows real time and /sandbox advance."""
     requests: asyncio.Queue[float] = asyncio.Queue()
     sandbox.bot.sandbox_advance = requests.put_nowait
     async with sandbox.env.preview(
