@@ -25,6 +25,22 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS: tuple[str, ...] = extensions()
 
+#: What the bot needs in the quiz channel: see it, post, embed, attach charts, and read its history
+#: (the outbox's crash look-up finds a daily post sent just before a crash by its marker there).
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """The link a server's admin opens to add the bot, with exactly the permissions it needs."""
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+
 
 class StudyBot(commands.Bot):
     def __init__(
@@ -38,6 +54,8 @@ class StudyBot(commands.Bot):
         clock: Clock = discord.utils.utcnow,
         extensions: tuple[str, ...] = EXTENSIONS,
     ) -> None:
+        # No voice: discord.py's warnings about its voice libraries (PyNaCl, davey) do not apply.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # channels and roles for the quiz post; no privileged intents
         super().__init__(
@@ -65,12 +83,18 @@ class StudyBot(commands.Bot):
         for extension in self._extensions:
             await self.load_extension(extension)
         await self.sync_commands()
+        if self.application_id is not None:
+            log.info("invite link for another server: %s", invite_url(self.application_id))
 
     async def close(self) -> None:
-        """Unload every feature first (each cog_unload drains and stops its outbox), then the scheduler."""
+        """Unload every feature first (each cog_unload drains and stops its outbox), then the scheduler.
+        Called once on SIGINT or SIGTERM (see bot.__main__), and again harmlessly by ``async with``."""
+        if self.is_closed():
+            return
         await super().close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        log.info("closed: features unloaded (deliveries drained), scheduler stopped")
 
     async def member_state(self, user_id: int) -> MemberState:
         return await load_member_state(

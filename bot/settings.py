@@ -1,4 +1,9 @@
-"""The host's settings: read from the environment or ``.env`` once, validated, then passed in."""
+"""The host's settings: read from the environment or a ``.env`` file once, validated, then passed in.
+
+The ``.env`` file is looked for in the current directory (``python -m bot --env-file PATH`` names
+another); environment variables win over the file. A relative ``DATABASE_PATH`` is relative to the
+current directory too. Errors say where they looked, as absolute paths.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +26,30 @@ class Settings(BaseSettings):
     database_path: Path = Path("studybot.sqlite3")
     dev_guild_id: int | None = Field(default=None, gt=0)
     log_level: LogLevel = "INFO"
+    #: Third-party loggers (discord.py, aiosqlite, ...); unset: INFO, or LOG_LEVEL if that is quieter.
+    log_level_libraries: LogLevel | None = None
     default_timezone: str = "America/New_York"
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "log_level_libraries", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
+        if isinstance(value, str):
+            return value.strip().upper() or None
+        return value
+
+    @field_validator("database_path")
+    @classmethod
+    def _usable_path(cls, value: Path) -> Path:
+        path = value.expanduser()
+        where = path.resolve()
+        if where.is_dir():
+            raise ValueError(f"{where} is a folder: name a file in it, such as {where / 'studybot.sqlite3'}")
+        if not where.parent.is_dir():
+            raise ValueError(
+                f"the folder {where.parent} does not exist (a relative path is relative to the current "
+                "directory): create the folder, or point DATABASE_PATH at a file in an existing one"
+            )
+        return path
 
     @field_validator("dev_guild_id", mode="before")
     @classmethod
@@ -47,19 +70,33 @@ class SettingsError(Exception):
     """One line for the host: which setting is wrong and what would be right."""
 
 
-def describe_validation_error(error: ValidationError) -> str:
+def describe_validation_error(error: ValidationError, env_file: Path | None = None) -> str:
+    """One line naming the setting, what is wrong, and where settings were read from (absolute)."""
     first = error.errors()[0]
     name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    where = env_file.resolve() if env_file is not None else None
+    exists = where is not None and where.is_file()
     if first["type"] in ("missing", "string_too_short", "too_short"):
-        return f"{name} is required: set it in the environment or in .env (see .env.example)"
+        if where is None:
+            return f"{name} is required: set it in the environment (see .env.example)"
+        missing = "" if exists else "which does not exist; "
+        return f"{name} is required: set it in the environment or in {where} ({missing}see .env.example)"
+    source = f"the environment or {where}" if exists else "the environment"
     if first["type"] in ("int_parsing", "greater_than"):
-        return f"{name} is invalid: it must be a Discord id (a positive whole number), not {first['input']!r}"
+        return (
+            f"{name} is invalid: it must be a Discord id (a positive whole number), not {first['input']!r} "
+            f"(read from {source})"
+        )
     message = first["msg"].removeprefix("Value error, ")
-    return f"{name} is invalid: {message} (see .env.example)"
+    return f"{name} is invalid: {message} (read from {source}; see .env.example)"
 
 
-def load_settings(env_file: str | Path | None = ".env") -> Settings:
+def load_settings(env_file: str | Path | None = ".env", *, required: bool = False) -> Settings:
+    """Read and check the settings. ``required``: the file must exist (it was named on the command line)."""
+    path = Path(env_file) if env_file is not None else None
+    if required and path is not None and not path.is_file():
+        raise SettingsError(f"--env-file {path.resolve()}: no such file")
     try:
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        return Settings(_env_file=path)  # type: ignore[call-arg]
     except ValidationError as error:
-        raise SettingsError(describe_validation_error(error)) from None
+        raise SettingsError(describe_validation_error(error, path)) from None

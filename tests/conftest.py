@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from discord import app_commands
 
 from bot.app import StudyBot
-from bot.core.refusals import Refusal
 from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, QuestionBank, load_bank
 from bot.policy import Policy, load_policy
@@ -82,12 +80,6 @@ def restarted(bot: StudyBot) -> StudyBot:
     return StudyBot(settings=bot.settings, db=bot.db, policy=bot.policy, bank=bot.bank, clock=bot.clock)
 
 
-def is_refusal(error: BaseException) -> bool:
-    """A refusal the bot answered politely (the tree's on_error saw it): expected in refusal tests."""
-    original = getattr(error, "original", None) or error.__cause__ or error
-    return isinstance(original, Refusal) or isinstance(error, app_commands.CheckFailure)
-
-
 class _SchedulerDatetime(dt.datetime):
     """APScheduler reads ``datetime.now``; in tests it must read the bot's clock, like the bot does."""
 
@@ -110,10 +102,11 @@ def scheduler_follows_clock(clock: SimClock, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest_asyncio.fixture
 async def env(simcord_env: Any, clock: SimClock) -> AsyncIterator[Any]:
-    """simcord's env with the bot's clock bound to it. Unexpected bot errors fail the test."""
+    """simcord's env with the bot's clock bound to it. Any error that reached an error handler fails the
+    test: refusals are answered inside the command (bot/core/interactions.py), so only bugs get there."""
     clock.env = simcord_env
     yield simcord_env
-    unexpected = [error for error in simcord_env.errors if not is_refusal(error)]
+    unexpected = simcord_env.errors
     if unexpected:
         raise ExceptionGroup("the bot raised unexpected errors", unexpected)  # type: ignore[arg-type]
 

@@ -4,13 +4,14 @@ Repositories depend on :class:`Database` only; the PostgreSQL backend joins here
 implementation of the same seam.
 """
 
-from bot.db.base import Conflict, Database, Result, Row, Transaction, parse_utc, utc_text
+from bot.db.base import Conflict, Database, DatabaseUnavailable, Result, Row, Transaction, parse_utc, utc_text
 from bot.db.migrate import Migration, bundled_migrations
 from bot.db.sqlite import SQLiteDatabase
 
 __all__ = [
     "Conflict",
     "Database",
+    "DatabaseUnavailable",
     "Migration",
     "Result",
     "Row",

@@ -23,6 +23,11 @@ class Conflict(Exception):
     """The write broke a uniqueness or reference rule (the row exists, or its parent does not)."""
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened at all (no such folder, no permission, not a database): the host's
+    problem, reported at start-up in one line."""
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     rows: list[Row]

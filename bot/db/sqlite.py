@@ -15,7 +15,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import Clock, system_clock
-from bot.db.base import Conflict, Params, Result
+from bot.db.base import Conflict, DatabaseUnavailable, Params, Result
 from bot.db.migrate import Migration, bundled_migrations, split_statements
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,21 @@ class SQLiteDatabase:
 
     @classmethod
     async def open(cls, path: Path | str, *, clock: Clock = system_clock) -> SQLiteDatabase:
-        db = await aiosqlite.connect(str(path), isolation_level=None)
+        """Open (creating if needed) and migrate. :class:`DatabaseUnavailable` if the file cannot be used."""
         try:
-            await db.execute("PRAGMA foreign_keys = ON")
-            await db.execute("PRAGMA busy_timeout = 5000")
-            if str(path) != ":memory:":
-                await db.execute("PRAGMA journal_mode = WAL")
-                await db.execute("PRAGMA synchronous = NORMAL")
+            db = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error as error:
+            raise DatabaseUnavailable(str(error)) from error
+        try:
+            try:
+                await db.execute("PRAGMA foreign_keys = ON")
+                await db.execute("PRAGMA busy_timeout = 5000")
+                if str(path) != ":memory:":
+                    await db.execute("PRAGMA journal_mode = WAL")
+                    await db.execute("PRAGMA synchronous = NORMAL")
+                await db.execute("SELECT count(*) FROM sqlite_master")  # reads the file's header
+            except sqlite3.DatabaseError as error:  # "file is not a database", "unable to open ..."
+                raise DatabaseUnavailable(str(error)) from error
             database = cls(db, clock)
             await database.migrate()
         except BaseException:

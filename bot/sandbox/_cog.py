@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.features.quiz.guild_repo import GuildRepository
+from bot.sandbox import text
+
 if TYPE_CHECKING:
     from bot.app import StudyBot
+
+
+async def guild_zone(bot: StudyBot, guild_id: int | None) -> ZoneInfo:
+    """The server's time zone: its daily question's zone, else the bot's default."""
+    settings = await GuildRepository(bot.db).get(guild_id) if guild_id is not None else None
+    name = settings.quiz_timezone if settings is not None and settings.quiz_timezone else None
+    return ZoneInfo(name or bot.settings.default_timezone)
 
 
 class SandboxCog(commands.Cog, name="Sandbox"):
@@ -30,14 +41,11 @@ class SandboxCog(commands.Cog, name="Sandbox"):
     ) -> None:
         seconds = (days * 24 + hours) * 3600
         if seconds == 0 or self.bot.sandbox_advance is None:
-            await interaction.response.send_message(
-                "Give `days` or `hours` to move the clock forward.", ephemeral=True
-            )
+            await interaction.response.send_message(text.ADVANCE_NOTHING, ephemeral=True)
             return
+        zone = await guild_zone(self.bot, interaction.guild_id)
         await interaction.response.send_message(
-            f"⏩ Moving the sandbox clock forward by {days} day(s) and {hours} hour(s) from "
-            f"{self.bot.clock():%Y-%m-%d %H:%M} UTC. Scheduled posts and reminders that fall due will appear here "
-            "(DMs are mirrored into this channel).",
+            text.advancing(days, hours, self.bot.clock().astimezone(zone))
         )
         self.bot.sandbox_advance(float(seconds))
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import sys
 from pathlib import Path
 
-import discord
+from bot.process import setup_logging, stop_on_signals
 
 log = logging.getLogger("bot.sandbox")
 
 MISSING_EXTRA = (
     "The preview needs the optional extra: pip install -e '.[preview]' "
-    "(about 150 MB: simcord's preview page and its media libraries)"
+    "(about 320 MB on disk: simcord's preview page, its media libraries and Playwright)"
 )
 
 
@@ -27,24 +26,12 @@ def _have_preview() -> bool:
     return preview_available()
 
 
-def preview_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot preview", description="Try the bot offline in a browser."
-    )
-    parser.add_argument(
-        "--port", type=int, default=None, help="loopback port for the page (default: a free one)"
-    )
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=None,
-        help="use this SQLite file instead of a throwaway one (never the default)",
-    )
-    args = parser.parse_args(argv)
+def preview_main(*, port: int | None = None, database: Path | None = None) -> int:
+    """Serve the preview until "End preview session", Ctrl-C or SIGTERM; its throwaway folder goes too."""
     if not _have_preview():
         print(MISSING_EXTRA, file=sys.stderr)
         return 2
-    discord.utils.setup_logging(level=logging.INFO)
+    setup_logging("INFO")
     from bot.sandbox.simcord_adapter import open_sandbox, serve_preview
 
     def ready(url: str) -> None:
@@ -54,23 +41,29 @@ def preview_main(argv: list[str]) -> int:
         print("Switch between 'You', 'Sam' and 'Riley' with 'Viewing as'. /sandbox advance moves the clock.")
         print("Stop with the page's 'End preview session' or Ctrl-C.\n", flush=True)
 
-    async def run() -> None:
-        async with open_sandbox(args.database) as sandbox:
-            await serve_preview(sandbox, port=args.port, on_ready=ready)
+    async def run() -> str | None:
+        stop = asyncio.Event()
+        received: list[str] = []
+
+        def request_stop(name: str) -> None:
+            received.append(name)
+            log.info("%s received: stopping the preview", name)
+            stop.set()
+
+        with stop_on_signals(request_stop):
+            async with open_sandbox(database) as sandbox:
+                await serve_preview(sandbox, port=port, on_ready=ready, stop=stop)
+        return received[0] if received else None
 
     try:
-        asyncio.run(run())
-    except KeyboardInterrupt:
-        log.info("preview stopped (Ctrl-C)")
+        stopped_by = asyncio.run(run())
+    except KeyboardInterrupt:  # where signals cannot be handled on the loop (Windows)
+        stopped_by = "Ctrl-C"
+    log.info("preview stopped%s", f" ({stopped_by})" if stopped_by else "")
     return 0
 
 
-def screenshots_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot screenshots", description="Save PNGs of scripted interactions (for the README)."
-    )
-    parser.add_argument("folder", type=Path, nargs="?", default=Path("docs/img"))
-    args = parser.parse_args(argv)
+def screenshots_main(folder: Path) -> int:
     if not _have_preview():
         print(MISSING_EXTRA, file=sys.stderr)
         return 2
@@ -81,13 +74,13 @@ def screenshots_main(argv: list[str]) -> int:
     except BrowserUnavailable as error:
         print(f"Cannot take screenshots: {error}", file=sys.stderr)
         return 2
-    discord.utils.setup_logging(level=logging.INFO)
+    setup_logging("INFO")
     from bot.sandbox.simcord_adapter import open_sandbox, take_screenshots
 
     async def run() -> list[Path]:
         async with open_sandbox() as sandbox:
-            return await take_screenshots(sandbox, args.folder)
+            return await take_screenshots(sandbox, folder)
 
     written = asyncio.run(run())
-    print(f"wrote {len(written)} screenshots to {args.folder}")
+    print(f"wrote {len(written)} screenshots to {folder}")
     return 0

@@ -9,6 +9,8 @@ from typing import Any
 
 import discord
 
+from bot.features.members.export import export_document
+
 SHARED = (
     "Your pathway card is now **shared**: members of a server you share with the bot can see your gates, "
     'next step and result situation (for example "did not pass") with `/status member:@you`. Your scores, '
@@ -37,10 +39,7 @@ def deleted(rows: int) -> str:
 def export_file(
     user_id: int, exported_at: dt.datetime, tables: dict[str, list[dict[str, Any]]]
 ) -> discord.File:
-    payload = {
-        "user_id": str(user_id),
-        "exported_at": exported_at.isoformat(),
-        "tables": tables,
-    }
-    data = json.dumps(payload, indent=2, sort_keys=True, default=str).encode("utf-8")
+    """The export as a JSON file, in the documented format (bot/features/members/export.py)."""
+    payload = export_document(user_id, exported_at, tables)
+    data = json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8")
     return discord.File(io.BytesIO(data), filename=f"emr-study-bot-export-{user_id}.json")

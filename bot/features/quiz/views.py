@@ -125,6 +125,9 @@ class ReportModal(discord.ui.Modal):
         await answer_error(interaction, error)
 
     async def on_submit(self, interaction: discord.Interaction[StudyBot]) -> None:  # type: ignore[override]
+        await guarded(interaction, self._submit(interaction))  # a refusal is an answer, not a failure
+
+    async def _submit(self, interaction: discord.Interaction[StudyBot]) -> None:
         check_form_limits(self)  # a modified client can send more than the form allows
         await _quiz(interaction).posts.add_report(
             interaction.user.id, interaction.guild_id, self.question_id, self.reason.value

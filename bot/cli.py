@@ -1,0 +1,141 @@
+"""The command line: ``python -m bot [--env-file PATH] [COMMAND ...]``, with ``--help`` on every level.
+
+With no command, ``python -m bot`` starts the bot (:mod:`bot.__main__`). The commands only check or
+show things and never need a token: ``questions check``, ``preview`` and ``screenshots``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+SETTINGS_HELP = """\
+settings (only for starting the bot):
+  Read from the environment, or from a .env file in the current directory ({env}), or from the
+  file given with --env-file. The environment wins over the file. See .env.example.
+
+  DISCORD_TOKEN         required: the bot's token (developer portal -> Bot -> Reset Token)
+  DATABASE_PATH         the SQLite file, created and migrated at start-up (default: studybot.sqlite3;
+                        a relative path is relative to the current directory: {database})
+  DEV_GUILD_ID          optional: sync commands to this one server at start-up (for development)
+  LOG_LEVEL             DEBUG, INFO (default), WARNING, ERROR or CRITICAL: the bot's own log lines
+  LOG_LEVEL_LIBRARIES   the same for discord.py, aiosqlite and other libraries (default: INFO, or
+                        LOG_LEVEL if that is quieter)
+  DEFAULT_TIMEZONE      time zone for members who have not set one (default: America/New_York)
+
+exit status: 0 stopped normally (Ctrl-C, SIGTERM); 2 a setting or start-up problem, named in one line.
+"""
+
+
+def existing_folder(text: str) -> Path:
+    """An argument that must name a folder that exists (said in one line, not a table of zeros)."""
+    path = Path(text)
+    if not path.is_dir():
+        what = "is a file, not a folder" if path.exists() else "does not exist"
+        raise argparse.ArgumentTypeError(f"{path.resolve()} {what}")
+    return path
+
+
+def port(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a port number (1-65535)")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        usage="%(prog)s [-h] [--env-file PATH] [COMMAND ...]",
+        description="EMR Study Bot: a Discord bot for NREMT EMR study groups.\n"
+        "With no command, start the bot (stop it with Ctrl-C or SIGTERM).",
+        epilog=SETTINGS_HELP.format(env=Path(".env").resolve(), database=Path("studybot.sqlite3").resolve()),
+        formatter_class=formatter,
+    )
+    parser.add_argument(
+        "--env-file",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="read settings from this file instead of .env in the current directory",
+    )
+    commands = parser.add_subparsers(
+        dest="command", title="commands", metavar="COMMAND", prog="python -m bot"
+    )
+
+    questions = commands.add_parser(
+        "questions",
+        help="work with a question bank",
+        description="Work with a question bank (the shipped one, or an organizer's edited copy).",
+    )
+    question_commands = questions.add_subparsers(
+        dest="questions_command", title="commands", metavar="COMMAND", required=True
+    )
+    check = question_commands.add_parser(
+        "check",
+        help="check a question bank folder: line-numbered problems and the mix",
+        description="Check a question bank folder and print its problems (with file and line) and its "
+        "mix. Exit status 1 if there is any error, 0 otherwise (warnings alone do not fail), 2 for a "
+        "usage mistake.",
+    )
+    check.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        type=existing_folder,
+        default=None,
+        help="the folder of *.yaml files (default: the bank shipped in bot/data/questions)",
+    )
+
+    preview = commands.add_parser(
+        "preview",
+        help="try the bot offline in a browser (needs the [preview] extra)",
+        description="Run the real bot inside a simulated Discord on 127.0.0.1 and print the page's "
+        "address. Needs no token. Stop with the page's 'End preview session', Ctrl-C or SIGTERM.",
+    )
+    preview.add_argument(
+        "--port", type=port, default=None, help="loopback port for the page (default: a free one)"
+    )
+    preview.add_argument(
+        "--database",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="use this SQLite file instead of a throwaway one (never the bot's own unless you name it)",
+    )
+
+    screenshots = commands.add_parser(
+        "screenshots",
+        help="save PNGs of scripted interactions (needs [preview] and chromium)",
+        description="Drive scripted interactions in the preview and save one PNG each (the README's images).",
+    )
+    screenshots.add_argument(
+        "folder",
+        metavar="DIR",
+        type=Path,
+        nargs="?",
+        default=Path("docs/img"),
+        help="where to write the PNGs (default: docs/img)",
+    )
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a parsed command other than starting the bot; its exit status."""
+    if args.command == "questions":
+        from bot.features.quiz.bank.cli import main as check_questions
+
+        return check_questions([str(args.path)] if args.path is not None else [])
+    if args.command == "preview":
+        from bot.sandbox.cli import preview_main
+
+        return preview_main(port=args.port, database=args.database)
+    if args.command == "screenshots":
+        from bot.sandbox.cli import screenshots_main
+
+        return screenshots_main(args.folder)
+    raise AssertionError(f"unknown command {args.command!r}")
