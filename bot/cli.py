@@ -127,9 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
 def run_command(args: argparse.Namespace) -> int:
     """Run a parsed command other than starting the bot; its exit status."""
     if args.command == "questions":
+        from bot.features.practice.content import check_main as check_practice
+        from bot.features.quiz.bank import DEFAULT_BANK_DIR, check_bank
         from bot.features.quiz.bank.cli import main as check_questions
+        from bot.policy import load_policy
 
-        return check_questions([str(args.path)] if args.path is not None else [])
+        status = check_questions([str(args.path)] if args.path is not None else [])
+        if status == 2:
+            return status
+        bank, _ = check_bank(args.path or DEFAULT_BANK_DIR, load_policy(), near_duplicates=False)
+        return max(status, check_practice({q.id: q.stem for q in bank.questions}))
     if args.command == "preview":
         from bot.sandbox.cli import preview_main
 

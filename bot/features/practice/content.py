@@ -124,3 +124,15 @@ def load_content(stems: Mapping[str, str], folder: Path = PRACTICE_DIR) -> Pract
     if problems:
         raise ContentError(problems)
     return content
+
+
+def check_main(stems: Mapping[str, str], folder: Path = PRACTICE_DIR) -> int:
+    """``questions check``'s second half: the practice content against the bank just checked."""
+    content, problems = check_content(folder, stems)
+    for problem in problems:
+        print(f"{folder}: error: {problem}")
+    print(
+        f"Practice content ({folder}): {len(content.cards)} scope cards, {len(content.ladders)} priority "
+        f"ladders, key words on {len(content.keywords)} questions; {len(problems)} error(s)"
+    )
+    return 1 if problems else 0

@@ -83,3 +83,20 @@ def test_the_shipped_practice_content_is_valid_and_matches_the_bank() -> None:
         "national model" in c.question.casefold() or "scope of practice" in c.question.casefold()
         for c in content.cards
     )
+
+
+def test_questions_check_also_checks_the_practice_content(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from bot.__main__ import main
+    from bot.features.practice.content import PRACTICE_DIR, check_main
+
+    assert main(["questions", "check"]) == 0
+    assert "Practice content" in capsys.readouterr().out
+    broken = tmp_path / "practice"
+    shutil.copytree(PRACTICE_DIR, broken)
+    (broken / "keywords.yaml").write_text(
+        "keywords:\n  pa-air-001:\n    words: [zebra]\n    why: " + "x" * 40 + "\n"
+    )
+    assert check_main({"pa-air-001": "An unresponsive adult"}, broken) == 1
+    assert "key words not in its stem: ['zebra']" in capsys.readouterr().out
