@@ -54,3 +54,25 @@ def focus_buckets(misses: Counter[Bucket], policy: Policy) -> tuple[Bucket, ...]
     if len(ranked) > 1 and misses[ranked[1]] * 10 >= misses[top] * policy.second_bucket_min_share:
         return (top, ranked[1])
     return (top,)
+
+
+def answer_misses(
+    bucket: Bucket,
+    right: bool,
+    seconds: float | None,
+    pacing_seconds: float,
+    *,
+    item_id: str,
+    source: str,
+    question_id: str | None,
+) -> list[NewMiss]:
+    """What one answer means for the error log, wherever it was given (the quiz, practice):
+
+    a wrong answer is a miss in the item's bucket; an answer slower than the pace is also a pacing miss.
+    """
+    misses: list[NewMiss] = []
+    if not right:
+        misses.append(NewMiss(bucket, f"{source} {item_id}", source, question_id))
+    if seconds is not None and seconds > pacing_seconds:
+        misses.append(NewMiss(Bucket.PACING, f"slow on {item_id}", source, question_id))
+    return misses

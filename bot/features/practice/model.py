@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.features.errorlog.model import Bucket, NewMiss
+from bot.features.errorlog.model import Bucket, NewMiss, answer_misses
 
 SOURCE = "practice"
 
@@ -90,13 +90,16 @@ class Outcome:
 
 def misses_for(outcome: Outcome, pacing_seconds: float) -> list[NewMiss]:
     """A wrong answer is a miss in the item's bucket; a slow one is also a pacing miss."""
-    misses: list[NewMiss] = []
     question_id = outcome.item.id if outcome.item.kind is ItemKind.QUESTION else None
-    if not outcome.correct:
-        misses.append(NewMiss(outcome.bucket, f"practice {outcome.item.id}", SOURCE, question_id))
-    if outcome.seconds is not None and outcome.seconds > pacing_seconds:
-        misses.append(NewMiss(Bucket.PACING, f"slow on {outcome.item.id}", SOURCE, question_id))
-    return misses
+    return answer_misses(
+        outcome.bucket,
+        outcome.correct,
+        outcome.seconds,
+        pacing_seconds,
+        item_id=outcome.item.id,
+        source=SOURCE,
+        question_id=question_id,
+    )
 
 
 @dataclass(frozen=True, slots=True)

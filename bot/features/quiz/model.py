@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.features.errorlog.model import Bucket, NewMiss
+from bot.features.errorlog.model import NewMiss, answer_misses
 from bot.features.quiz.bank import Question
 
 
@@ -12,9 +12,12 @@ def misses_for(question: Question, right: bool, seconds: float | None, pacing_se
     ``right`` is :meth:`Question.is_right` of the answer: a multiple-response answer is right only when it
     is exactly the keyed set (all or nothing), so a partly right one is a miss like any other.
     """
-    misses: list[NewMiss] = []
-    if not right:
-        misses.append(NewMiss(question.bucket, f"quiz {question.id}", "quiz", question.id))
-    if seconds is not None and seconds > pacing_seconds:
-        misses.append(NewMiss(Bucket.PACING, f"slow on {question.id}", "quiz", question.id))
-    return misses
+    return answer_misses(
+        question.bucket,
+        right,
+        seconds,
+        pacing_seconds,
+        item_id=question.id,
+        source="quiz",
+        question_id=question.id,
+    )

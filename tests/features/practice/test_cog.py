@@ -250,3 +250,19 @@ async def test_a_sequence_drill_builds_the_list_and_scores_it(
     assert counts["sequence"] == 1
     row = (await store.query("SELECT correct, in_place FROM practice_answers")).one()
     assert row == (0, len(ladder.steps) - 2)
+
+
+async def test_the_repair_plans_button_opens_todays_drill(world: World, store: SQLiteDatabase) -> None:
+    await world.alice.slash(world.channel, "errorlog add", bucket="scope")
+    await world.alice.slash(world.channel, "errorlog add", bucket="scope")
+    plan = await world.alice.slash(world.channel, "retake", score=812, date="2026-11-20")
+    started = await world.alice.click(plan.response.message, label="Start today's drill")
+    assert started.ephemeral and started.response.embeds[0].title.startswith("Scope drill (can / cannot)")
+    row = (
+        await store.query("SELECT mode, bucket FROM practice_sessions WHERE user_id = ?", (world.alice.id,))
+    ).one()
+    assert row == ("drill", "scope")
+
+    shown = await world.alice.slash(world.channel, "errorlog show")
+    labels = [c["label"] for r in shown.response.components for c in r["components"]]
+    assert labels == ["Start a scope drill"]
