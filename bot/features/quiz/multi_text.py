@@ -7,7 +7,7 @@ import discord
 
 from bot.core.fit import fit, fit_embed
 from bot.features.quiz.bank import DOMAIN_LABEL, Question
-from bot.features.quiz.text import public_source
+from bot.features.quiz.text import after_answer, public_source
 
 TITLE = "Practice question · select all that apply"
 FEEDBACK_TITLE = "Select all that apply: your answer"
@@ -62,13 +62,7 @@ def feedback_embed(
         for i, (letter, text) in enumerate(zip(question.letters, question.options, strict=True))
     ]
     lines += ["", question.explanation]
-    if seconds is not None:
-        took = f"You took {seconds:.0f} s."
-        if seconds > pacing_seconds:
-            took += f" That's over the {pacing_seconds} s pace, so it also counts toward **pacing** in your error log."
-        lines += ["", took]
-    if not right:
-        lines += ["", f"Logged in your error log under **{question.bucket.value}**."]
+    lines += after_answer(question, right, seconds, pacing_seconds)
     embed = discord.Embed(
         title=FEEDBACK_TITLE,
         description="\n".join(lines),

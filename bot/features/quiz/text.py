@@ -66,13 +66,9 @@ def public_source(question: Question) -> str | None:
     return PATHWAY_SOURCE if question.domain is Domain.PATHWAY else None
 
 
-def feedback_embed(
-    question: Question, choice: int, *, seconds: float | None, pacing_seconds: int
-) -> discord.Embed:
-    right = choice == question.answer
-    answer = f"**{question.answer_letter}.** {question.options[question.answer]}"
-    heading = "✅ Right" if right else f"❌ Not quite: you chose **{LETTERS[choice]}**"
-    lines = [heading, f"Answer: {answer}", "", question.explanation]
+def after_answer(question: Question, right: bool, seconds: float | None, pacing_seconds: int) -> list[str]:
+    """The lines every answer's feedback ends with: the time taken against the pace, and what was logged."""
+    lines: list[str] = []
     if seconds is not None:
         took = f"You took {seconds:.0f} s."
         if seconds > pacing_seconds:
@@ -80,6 +76,17 @@ def feedback_embed(
         lines += ["", took]
     if not right:
         lines += ["", f"Logged in your error log under **{question.bucket.value}**."]
+    return lines
+
+
+def feedback_embed(
+    question: Question, choice: int, *, seconds: float | None, pacing_seconds: int
+) -> discord.Embed:
+    right = choice == question.answer
+    answer = f"**{question.answer_letter}.** {question.options[question.answer]}"
+    heading = "✅ Right" if right else f"❌ Not quite: you chose **{LETTERS[choice]}**"
+    lines = [heading, f"Answer: {answer}", "", question.explanation]
+    lines += after_answer(question, right, seconds, pacing_seconds)
     embed = discord.Embed(
         title=question_title(question),
         description="\n".join(lines),
