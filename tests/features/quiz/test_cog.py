@@ -13,6 +13,7 @@ from bot.db import SQLiteDatabase
 from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.quiz.bank import LETTERS, QuestionBank
 from bot.features.quiz.repo import QuizRepository
+from bot.features.quiz.text import question_title
 from bot.policy import Policy
 from tests.conftest import SimClock, World, restarted
 
@@ -60,7 +61,7 @@ async def test_practice_question_right_answer(world: World, bank: QuestionBank, 
     answered = await world.alice.click(shown.response.message, label=question.answer_letter)
 
     feedback = answered.response.embeds[0]
-    assert feedback.title == question.stem  # the question stays; never the item's id
+    assert feedback.title == question_title(question)  # the question stays (fitted); never the item's id
     assert question.id not in (feedback.footer.text or "")
     assert feedback.description.startswith("✅ Right")
     assert question.explanation in feedback.description
@@ -96,7 +97,8 @@ async def test_feedback_and_report_form_show_the_question_not_its_id(
     answered = await world.alice.click(shown.response.message, label=wrong_letter(question))
 
     feedback = answered.response.embeds[0]
-    assert feedback.title == question.stem
+    assert feedback.title == question_title(question)  # the stem, fitted to a title's 256 characters
+    assert question.stem.startswith(feedback.title.removesuffix("…"))
     assert all(question.id not in (text or "") for text in (feedback.title, feedback.footer.text))
     form = await world.alice.click(answered.response.message, label="Report this question")
     assert form.modal is not None and question.id not in form.modal["title"]
