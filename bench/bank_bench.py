@@ -14,7 +14,7 @@ import random
 import time
 
 from bench._common import summary
-from bot.features.quiz.bank import DEFAULT_BANK_DIR, check_bank, load_bank, normalise
+from bot.features.quiz.bank import DEFAULT_BANK_DIR, check_bank, load_bank, normalize
 from bot.features.quiz.bank.near_duplicates import near_duplicates
 from bot.policy import load_policy
 
@@ -47,7 +47,7 @@ def main() -> None:
     rng = random.Random(11)
 
     shipped = [
-        normalise(q.stem) for q in load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False).questions
+        normalize(q.stem) for q in load_bank(DEFAULT_BANK_DIR, policy, near_duplicates=False).questions
     ]
     for scale in args.scales:
         stems = shipped + synthetic(shipped, (scale - 1) * len(shipped), rng)

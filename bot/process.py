@@ -4,7 +4,7 @@
   APScheduler, asyncio) at ``LOG_LEVEL_LIBRARIES``, which defaults to INFO (or ``LOG_LEVEL`` if that is
   quieter), so ``LOG_LEVEL=DEBUG`` shows the bot's detail without a line per database call. By default
   APScheduler's four lines per wake-up ("Added job", "Running job", ...) are left out too.
-- Colours only on a terminal (and never with ``NO_COLOR`` set): systemd's journal, docker logs and files
+- Colors only on a terminal (and never with ``NO_COLOR`` set): systemd's journal, docker logs and files
   get plain lines.
 - A lost connection to Discord after start-up is not an error: discord.py reconnects on its own. Its
   traceback on every retry becomes one calm warning per outage.
@@ -25,7 +25,7 @@ from typing import TextIO
 import discord
 from discord.utils import MISSING
 
-#: The plain format (discord.py's own, without colours).
+#: The plain format (discord.py's own, without colors).
 PLAIN = logging.Formatter("[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
 OUR_LOGGER = "bot"
 #: Libraries whose INFO lines are routine chatter: at WARNING unless LOG_LEVEL_LIBRARIES is set.
@@ -51,7 +51,7 @@ def setup_logging(level: str = "INFO", libraries: str | None = None, *, stream: 
         root.removeHandler(old)
     handler = logging.StreamHandler(stream)
     handler.studybot = True  # type: ignore[attr-defined]
-    # discord.py picks its colour formatter for a terminal when no formatter is given.
+    # discord.py picks its color formatter for a terminal when no formatter is given.
     formatter = MISSING if wants_colour(stream) else PLAIN
     discord.utils.setup_logging(handler=handler, formatter=formatter, level=library_level(level, libraries))
     logging.getLogger(OUR_LOGGER).setLevel(level)

@@ -10,8 +10,8 @@ from bot.core.charts import new_figure, to_png
 def seconds_per_item_chart(seconds: Sequence[float], target: float) -> bytes:
     figure, axes = new_figure(6, 3)
     positions = list(range(1, len(seconds) + 1))
-    colours = ["#DA373C" if s > target else "#5865F2" for s in seconds]
-    axes.bar(positions, list(seconds), color=colours, zorder=2)
+    colors = ["#DA373C" if s > target else "#5865F2" for s in seconds]
+    axes.bar(positions, list(seconds), color=colors, zorder=2)
     axes.axhline(target, color="#23A55A", linewidth=2, linestyle="--", zorder=3)
     axes.text(
         0.99,

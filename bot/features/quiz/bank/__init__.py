@@ -3,7 +3,7 @@
 This package's public names, re-exported from the modules that define them.
 """
 
-from bot.features.quiz.bank.checks import check_questions, difficulty_warnings, mix_warnings, normalise
+from bot.features.quiz.bank.checks import check_questions, difficulty_warnings, mix_warnings, normalize
 from bot.features.quiz.bank.loader import bank_files, check_bank, load_bank
 from bot.features.quiz.bank.model import (
     DEFAULT_BANK_DIR,
@@ -45,5 +45,5 @@ __all__ = [
     "difficulty_warnings",
     "load_bank",
     "mix_warnings",
-    "normalise",
+    "normalize",
 ]

@@ -30,7 +30,7 @@ from bot.features.quiz.bank.near_duplicates import near_duplicates as find_near_
 from bot.policy import Policy
 
 
-def normalise(text: str) -> str:
+def normalize(text: str) -> str:
     """Text for comparison: case, punctuation and spacing ignored."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
@@ -54,7 +54,7 @@ def check_questions(
             error(f"duplicate id {question.id}: already used at {first.source}")
             continue
         first_of[question.id] = question
-        options = [normalise(option) for option in question.options]
+        options = [normalize(option) for option in question.options]
         same = [
             (OPTION_LETTERS[i], OPTION_LETTERS[j])
             for i in range(len(options))
@@ -73,7 +73,7 @@ def check_questions(
             continue
         kept.append((question, path))
     problems.extend(_clue_warnings(kept))
-    stems = [normalise(q.stem) for q, _ in kept]
+    stems = [normalize(q.stem) for q, _ in kept]
     dropped: set[int] = set()
     for later, earlier, ratio in find_near_duplicates(stems) if near_duplicates else ():
         question, path = kept[later]

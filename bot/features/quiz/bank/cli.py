@@ -1,6 +1,6 @@
 """``python -m bot questions check [PATH]``: check a question bank folder and print its problems and mix.
 
-Works on any folder (an organiser's edited copy, for instance). Exit status 1 if there is any error,
+Works on any folder (an organizer's edited copy, for instance). Exit status 1 if there is any error,
 0 otherwise (warnings alone do not fail the check), 2 for a usage mistake or an unreadable policy file.
 """
 

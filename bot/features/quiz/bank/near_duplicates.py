@@ -1,6 +1,6 @@
 """Near-duplicate stems: which later stem is too like an earlier one, compared word by word.
 
-Two stems are compared by their word shingles (each pair of neighbouring words): the similarity is the
+Two stems are compared by their word shingles (each pair of neighboring words): the similarity is the
 Jaccard index of the two sets, the shared pairs over all pairs. Rewording two or three words of a stem
 keeps it high; a stock phrase that many questions share ("Under the National EMS Scope of Practice
 Model") moves it little, because the rest of each stem differs.
@@ -18,7 +18,7 @@ Shingle = tuple[str, ...]
 
 
 def shingles(stem: str) -> frozenset[Shingle]:
-    """The set of neighbouring word pairs of a (normalised) stem; a one-word stem is its own shingle."""
+    """The set of neighboring word pairs of a (normalized) stem; a one-word stem is its own shingle."""
     words = stem.split()
     if len(words) < 2:
         return frozenset({tuple(words)})
