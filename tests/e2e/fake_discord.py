@@ -73,6 +73,8 @@ class Callback:
     token: str
     query: dict[str, str]
     body: JSON
+    #: The message the callback sent or updated, as Discord echoes it (what a later click is made on).
+    message: JSON | None = None
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -404,14 +406,6 @@ class FakeDiscord:
     async def _callback(self, request: web.Request) -> web.Response:
         body: JSON = await request.json()
         interaction_id = int(request.match_info["interaction_id"])
-        self.callbacks.put_nowait(
-            Callback(
-                interaction_id=interaction_id,
-                token=request.match_info["token"],
-                query=dict(request.query),
-                body=body,
-            )
-        )
         data: JSON = body.get("data") or {}
         flags = int(data.get("flags", 0))
         message_id = next(self._ids)
@@ -443,6 +437,15 @@ class FakeDiscord:
                 "mention_everyone": False,
                 "application_id": str(self.application_id),
             }
+        self.callbacks.put_nowait(
+            Callback(
+                interaction_id=interaction_id,
+                token=request.match_info["token"],
+                query=dict(request.query),
+                body=body,
+                message=resource.get("message"),
+            )
+        )
         return _json({"interaction": interaction, "resource": resource})
 
     async def _create_message(self, request: web.Request) -> web.Response:

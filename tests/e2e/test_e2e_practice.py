@@ -46,22 +46,8 @@ async def test_a_scope_drill_over_a_real_socket(tmp_path: Path, monkeypatch: pyt
         )
         callback = await running.within(fake.callbacks.get(), "the drill's first item")
         assert callback.body["type"] == 4 and callback.body["data"]["flags"] & EPHEMERAL
-        message = {
-            **callback.body["data"],
-            "id": "1",
-            "channel_id": str(fake.channel_id),
-            "type": 20,
-            "author": fake.bot_user(),
-            "content": "",
-            "attachments": [],
-            "mentions": [],
-            "mention_roles": [],
-            "timestamp": "2026-01-05T12:00:00+00:00",
-            "edited_timestamp": None,
-            "tts": False,
-            "pinned": False,
-            "mention_everyone": False,
-        }
+        message = callback.message
+        assert message is not None
         answered = 0
         while True:
             row = (
@@ -85,11 +71,11 @@ async def test_a_scope_drill_over_a_real_socket(tmp_path: Path, monkeypatch: pyt
             update = await running.within(fake.callbacks.get(), f"feedback on item {answered + 1}")
             assert update.body["type"] == 7  # the item's message is updated in place
             answered += 1
-            message = {**message, **update.body["data"]}
+            message = update.message
             if "Next" in buttons(message):
                 await fake.send_component(message, buttons(message)["Next"], user_id=STUDENT_ID)
                 shown = await running.within(fake.callbacks.get(), f"item {answered + 1}")
-                message = {**message, **shown.body["data"]}
+                message = shown.message
         assert answered == 5
         summary = message["embeds"][0]["description"]
         assert "Session done: 5 of 5 right" in summary
