@@ -7,6 +7,7 @@ model.py (outcomes, misses), ladders.py, pace.py and selection.py.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -115,8 +116,9 @@ class PracticeFlow:
     ) -> None:
         item = session.current
         assert item is not None
-        await self.repo.mark_shown(session.id, session.position, self.bot.clock())
-        session = await self.repo.get(session.id) or session
+        now = self.bot.clock()
+        await self.repo.mark_shown(session.id, session.position, now)
+        session = replace(session, shown_at=session.shown_at or now)  # what mark_shown stored (coalesce)
         elapsed = await self._elapsed(session)
         sid, pos = session.id, session.position
         if item.kind is ItemKind.CARD:

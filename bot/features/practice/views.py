@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.components import NUMBER
 from bot.core.fit import fit
 from bot.core.interactions import guarded
 from bot.features.errorlog.model import Bucket
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from bot.app import StudyBot
     from bot.features.practice._cog import Practice
 
-_ID = r"(?P<sid>[0-9]{1,19}):(?P<pos>[0-9]{1,4})"
+_ID = rf"(?P<sid>{NUMBER}):(?P<pos>[0-9]{{1,4}})"
 
 
 def _practice(interaction: discord.Interaction[StudyBot]) -> Practice:
