@@ -59,6 +59,21 @@ class Policy:
     backoff_cap_seconds: int
     exam_minutes: int
     exam_max_items: int
+    #: Spaced review (``[review.*]``): the bot's heuristics, retention in whole percent.
+    review_retention_far: int
+    review_retention_month: int
+    review_retention_week: int
+    review_month_days: int
+    review_final_days: int
+    review_max_interval_days: int
+    review_learning_steps_minutes: tuple[int, ...]
+    review_relearning_steps_minutes: tuple[int, ...]
+    review_session_size: int
+    review_seconds_per_card: int
+    review_goal_max_days: int
+    review_exam_hour: int
+    review_strong_from: int
+    review_at_risk_below: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
     rules: dict[str, Rule]
@@ -91,6 +106,25 @@ _FIELDS: dict[str, str] = {
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
     "exam_minutes": "practice.exam_minutes",
     "exam_max_items": "practice.exam_max_items",
+    **{
+        f"review_{name}": f"review.{name}"
+        for name in (
+            "retention_far",
+            "retention_month",
+            "retention_week",
+            "month_days",
+            "final_days",
+            "max_interval_days",
+            "learning_steps_minutes",
+            "relearning_steps_minutes",
+            "session_size",
+            "seconds_per_card",
+            "goal_max_days",
+            "exam_hour",
+            "strong_from",
+            "at_risk_below",
+        )
+    },
 }
 
 
@@ -155,6 +189,15 @@ def parse_policy(text: str) -> Policy:
         raise PolicyError("scoring.passing_score must lie inside the scale")
     if not 0 < policy.near_miss_within < policy.some_way_off_within:
         raise PolicyError("scoring.near_miss_within must be above 0 and below scoring.some_way_off_within")
+    if not 0 < policy.review_at_risk_below <= policy.review_strong_from < 100:
+        raise PolicyError("review.at_risk_below and review.strong_from must be percents, at-risk the lower")
+    for retention in (
+        policy.review_retention_far,
+        policy.review_retention_month,
+        policy.review_retention_week,
+    ):
+        if not 70 <= retention < 100:
+            raise PolicyError("review.retention_* must be whole percents from 70 to 99")
     if not 0 <= policy.reminder_local_hour <= 23:
         raise PolicyError("reminders.local_hour must be an hour of the day (0-23)")
     return policy

@@ -242,3 +242,37 @@ def test_member_and_shared_replies() -> None:
         assert_fits(describe_refusal(error))
     assert_fits(permission_refusal(discord.app_commands.MissingPermissions(["manage_guild"])))
     assert_fits(unexpected_error("0123abcd"))
+
+
+# ------------------------------------------------------------------------------------ spaced review
+
+
+def test_review_replies(policy: Policy) -> None:
+    from bot.features.review import text as review_text
+    from bot.features.review.model import GoalProblem, GoalRefusal, Progress, Target, TargetSource
+
+    far = dt.date(9998, 12, 31)
+    for target in (None, Target(far, TargetSource.GOAL), Target(far, TargetSource.RETEST)):
+        progress = Progress(
+            cards=10**6,
+            due_now=10**6,
+            due_today=10**6,
+            due_week=10**6,
+            target=target,
+            strong=10**6,
+            shaky=10**6,
+            at_risk=10**6,
+            forecast=(),
+            at_risk_by_day=(),
+        )
+        assert_fits(embeds=[review_text.progress_embed(progress, policy)])
+        assert_fits(review_text.goal_cleared(target))
+    assert_fits(review_text.goal_set(Target(far, TargetSource.GOAL), 10**6, 10**6))
+    for late in (False, True):
+        assert_fits(embeds=[review_text.nudge_embed(10**6, 10**6, "ref. ZZZZ-ZZZZ", late=late)])
+    for reminders_on in (False, True):
+        assert_fits(review_text.nudge_set(23, ZONE.key, reminders_on))
+    assert_fits(review_text.nudge_set(None, ZONE.key, True))
+    assert_fits(review_text.NO_CARDS)
+    for problem in GoalProblem:
+        assert_fits(describe_refusal(GoalRefusal(problem, far, far)))

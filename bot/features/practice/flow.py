@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.core.events import ItemAnswered
 from bot.dates import local_today, parse_timezone
 from bot.features.errorlog.model import Bucket
 from bot.features.members.repo import MemberRepository
@@ -39,6 +40,8 @@ from bot.features.practice.views import (
     show_options_button,
     yes_no_buttons,
 )
+from bot.features.review import text as review_text
+from bot.features.review.flow import ReviewFlow
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -63,9 +66,12 @@ class PracticeFlow:
             await self.start(interaction, Mode.DRILL, bucket, length or 10, None)
 
     async def _items(
-        self, user_id: int, mode: Mode, bucket: Bucket, n: int, domain: str | None
+        self, user_id: int, mode: Mode, bucket: Bucket | None, n: int, domain: str | None
     ) -> list[ItemRef]:
         bank, weights = self.bot.bank, self.bot.policy.domain_weights
+        if mode is Mode.REVIEW or bucket is None:
+            order = await ReviewFlow(self.bot).session_items(user_id)
+            return selection.review_items(order, bank, self.content, n)
         recent = await self.repo.recent_items(user_id)
         if mode is Mode.TIMED:
             return selection.timed_items(bank, weights, domain, recent, n, self.rng)
@@ -79,7 +85,7 @@ class PracticeFlow:
         return selection.knowledge_items(bank, weights, history, recent, n, self.rng)
 
     async def start(
-        self, interaction: Interaction, mode: Mode, bucket: Bucket, n: int, domain: str | None
+        self, interaction: Interaction, mode: Mode, bucket: Bucket | None, n: int, domain: str | None
     ) -> None:
         user_id = interaction.user.id
         current = await self.repo.active(user_id)
@@ -91,7 +97,8 @@ class PracticeFlow:
             return
         items = await self._items(user_id, mode, bucket, n, domain)
         if not items:
-            await interaction.response.send_message(render.NOTHING_TO_PRACTICE, ephemeral=True)
+            empty = review_text.NO_CARDS if mode is Mode.REVIEW else render.NOTHING_TO_PRACTICE
+            await interaction.response.send_message(empty, ephemeral=True)
             return
         policy = self.bot.policy
         target = target_seconds(policy.exam_minutes, policy.exam_max_items) if mode is Mode.TIMED else None
@@ -245,6 +252,11 @@ class PracticeFlow:
         if not await self.repo.record(session, outcome, misses, today):
             await interaction.response.send_message(render.ALREADY, ephemeral=True)
             return
+        item = replace(outcome.item, reading=False).encode()
+        answered = ItemAnswered(
+            session.user_id, item, outcome.correct, outcome.seconds, self._pace(session), self.bot.clock()
+        )
+        await self.bot.item_answered(answered)
         if outcome.position + 1 >= session.length:
             await self.finish(interaction, session, abandon=False, edit=True, feedback=feedback)
             return

@@ -20,6 +20,7 @@ SOURCE = "practice"
 class Mode(StrEnum):
     DRILL = "drill"
     TIMED = "timed"
+    REVIEW = "review"  # the member's spaced-review cards (bot/features/review)
 
 
 class Status(StrEnum):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.core.events import ItemAnswered
 from bot.features.quiz import multi_text
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import LETTERS, Question
@@ -74,9 +75,14 @@ class QuizAnswers:
             issued_at=issued_at,
             seconds=seconds,
         )
-        return await self.posts.record_answer(
-            answer, misses_for(question, right, seconds, self.bot.policy.pacing_seconds)
-        )
+        pacing = self.bot.policy.pacing_seconds
+        if not await self.posts.record_answer(answer, misses_for(question, right, seconds, pacing)):
+            return False
+        if not question.multiple:  # a review session serves single-answer questions only
+            pace = float(pacing) if seconds is not None else None
+            answered = ItemAnswered(user_id, f"q:{question.id}", right, seconds, pace, self.bot.clock())
+            await self.bot.item_answered(answered)
+        return True
 
     # ------------------------------------------------------------------------------------ daily post
 
