@@ -252,17 +252,18 @@ class PracticeFlow:
         if not await self.repo.record(session, outcome, misses, today):
             await interaction.response.send_message(render.ALREADY, ephemeral=True)
             return
-        item = replace(outcome.item, reading=False).encode()
-        answered = ItemAnswered(
-            session.user_id, item, outcome.correct, outcome.seconds, self._pace(session), self.bot.clock()
-        )
-        await self.bot.item_answered(answered)
         if outcome.position + 1 >= session.length:
             await self.finish(interaction, session, abandon=False, edit=True, feedback=feedback)
-            return
-        embed = render.feedback_embed(session, feedback)
-        await interaction.response.edit_message(
-            embed=embed, view=next_buttons(session.id, outcome.position + 1)
+        else:
+            embed = render.feedback_embed(session, feedback)
+            await interaction.response.edit_message(
+                embed=embed, view=next_buttons(session.id, outcome.position + 1)
+            )
+        # After the reply, so a member's review card never delays it.
+        item = replace(outcome.item, reading=False).encode()
+        pace, now = self._pace(session), self.bot.clock()
+        await self.bot.item_answered(
+            ItemAnswered(session.user_id, item, outcome.correct, outcome.seconds, pace, now)
         )
 
     async def finish(
