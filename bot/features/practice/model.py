@@ -20,6 +20,7 @@ SOURCE = "practice"
 class Mode(StrEnum):
     DRILL = "drill"
     TIMED = "timed"
+    CHECKIN = "checkin"  # adaptive: the next item is chosen after each answer (checkin_flow.py)
 
 
 class Status(StrEnum):

@@ -1,0 +1,2 @@
+-- 007 is the spaced review's migration (written on main in parallel). This placeholder only keeps the
+-- numbering gap-free on the check-in branch so 008 applies: DELETE THIS FILE when main's 007 is merged.
