@@ -10,6 +10,7 @@ from bot.db import Database, utc_text
 from bot.features.practice.calibration import AnswerRow, Calibrated, Fit
 from bot.features.practice.irt import Estimate, Verdict
 from bot.features.practice.model import ItemKind, ItemRef, Mode
+from bot.features.quiz.items_repo import ItemsRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +110,8 @@ class CheckinRepository:
 
     async def answers(self) -> list[AnswerRow]:
         """Every member's answers to bank questions, across servers: (member, question id, right) rows,
-        oldest first."""
-        result = await self.db.query(
-            "SELECT user_id, question_id, correct FROM ("
-            "SELECT user_id, question_id, correct, answered_at FROM quiz_answers UNION ALL "
-            "SELECT user_id, substr(item, instr(item, ':') + 1), correct, answered_at FROM practice_answers "
-            "WHERE substr(item, 1, 1) = ?) ORDER BY answered_at",
-            (ItemKind.QUESTION.value,),
-        )
-        return result.rows
+        oldest first (the same rows /quiz items counts)."""
+        return await ItemsRepository(self.db).answers()
 
     async def calibrated(self) -> list[Calibrated]:
         rows = await self.db.query("SELECT item_id, difficulty, responses FROM item_calibration")
