@@ -210,8 +210,10 @@ def checkin_policy(rules: dict[str, Rule]) -> CheckinPolicy:
             ("flag_reports", "items.flag_reports"),
         )
     }
-    levels = rules["checkin.difficulty_logits"].value if "checkin.difficulty_logits" in rules else None
-    if not isinstance(levels, list) or len(levels) != 5 or levels != sorted(levels):
+    found = rules["checkin.difficulty_logits"].value if "checkin.difficulty_logits" in rules else None
+    levels: list[Any] = found if isinstance(found, list) else []
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
+    if not numbers or len(levels) != 5 or levels != sorted(levels):
         raise PolicyError("checkin.difficulty_logits must be five numbers in rising order (levels 1-5)")
     result = CheckinPolicy(
         **whole,

@@ -8,8 +8,8 @@ fixed quadrature grid (Bock and Aitkin, 1981), where each step is two sparse mat
 empty, and missing answers are simply absent, not wrong) and one Newton step per item. 10,000 members
 by 600 items fits in about a second (``bench/checkin_bench.py``).
 
-The model: member levels follow a standard normal distribution (this fixes the scale, so difficulties
-come out in logits comparable to the policy's priors); an item of difficulty b is answered right with
+The model: member levels follow a standard normal distribution (this fixes the fit's scale; then
+:func:`difficulties` moves the results onto the scale of the policy's priors); an item of difficulty b is answered right with
 probability 1 / (1 + exp(-(theta - b))). Each difficulty has a weak normal prior around its author's level
 (``prior_sd`` 3 logits by default) so an item everyone got right stays finite; with 30 or more answers
 that prior barely moves the estimate. A member's repeated answers to one item count once (the first):
@@ -117,9 +117,18 @@ def fit_rasch(
 def difficulties(
     priors: Mapping[str, float], calibrated: Iterable[Calibrated], min_responses: int
 ) -> dict[str, float]:
-    """Every item's difficulty for the check-in: calibrated once it has enough answers, else its prior."""
+    """Every item's difficulty for the check-in: calibrated once it has enough answers, else its prior.
+
+    The fit's scale is centred on the members who answered (their mean level is 0), the priors' on the
+    bank's middle item. So that the readiness standard keeps its meaning whoever uses the bot, the
+    calibrated values are moved onto the priors' scale (mean-mean linking): shifted together so that
+    their mean equals the mean of the same items' priors. Their differences are the fit's.
+    """
+    used = [c for c in calibrated if c.item in priors and c.responses >= min_responses]
     result = dict(priors)
-    for item in calibrated:
-        if item.item in result and item.responses >= min_responses:
-            result[item.item] = item.difficulty
+    if not used:
+        return result
+    shift = sum(priors[c.item] - c.difficulty for c in used) / len(used)
+    for item in used:
+        result[item.item] = item.difficulty + shift
     return result

@@ -54,6 +54,7 @@ class Quiz(commands.Cog):
         self.bot = bot
         self.posts = QuizRepository(bot.db)
         self.guilds = GuildRepository(bot.db)
+        self.items_repo = ItemsRepository(bot.db)
         self.rng = random.Random()
         self.daily = DailyPosts(self.guilds, self.posts, bot.bank, DiscordPublisher(bot), self.rng)
         self.outbox: Outbox[PostRecord] = Outbox(
@@ -213,13 +214,9 @@ class Quiz(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def items(self, interaction: discord.Interaction[StudyBot]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # a big history takes a moment
-        repo = ItemsRepository(self.bot.db)
-        answers, reports, calibrated = (
-            await repo.answers(),
-            await repo.report_counts(),
-            await repo.calibrated(),
-        )
-        report = await asyncio.to_thread(
+        answers = await self.items_repo.answers()
+        reports, calibrated = await self.items_repo.report_counts(), await self.items_repo.calibrated()
+        report = await asyncio.to_thread(  # counting a long history is CPU work: off the event loop
             item_statistics, self.bot.bank, answers, reports, calibrated, self.bot.policy.checkin
         )
         await interaction.followup.send(

@@ -59,12 +59,20 @@ def test_no_answers_no_fit() -> None:
 
 @pytest.mark.parametrize(
     ("responses", "expected"),
-    [(29, -2.0), (30, 1.25), (500, 1.25)],
+    [
+        (29, {"q1": -2.0, "q2": 0.0, "q3": 1.0}),  # too few answers: the priors stay
+        # enough: the fit's differences (q1 2 logits harder than q2), placed on the priors' scale
+        (30, {"q1": 0.0, "q2": -2.0, "q3": 1.0}),
+        (500, {"q1": 0.0, "q2": -2.0, "q3": 1.0}),
+    ],
 )
-def test_a_calibrated_difficulty_replaces_the_prior_only_with_enough_answers(
-    responses: int, expected: float
+def test_calibrated_difficulties_replace_the_priors_only_with_enough_answers(
+    responses: int, expected: dict[str, float]
 ) -> None:
-    result = difficulties(
-        {"q1": -2.0, "q2": 0.0}, [Calibrated("q1", 1.25, responses), Calibrated("gone", 3.0, 99)], 30
-    )
-    assert result == {"q1": expected, "q2": 0.0}  # an item no longer in the bank is ignored
+    fitted = [
+        Calibrated("q1", 1.5, responses),
+        Calibrated("q2", -0.5, responses),
+        Calibrated("gone", 3.0, 99),
+    ]
+    result = difficulties({"q1": -2.0, "q2": 0.0, "q3": 1.0}, fitted, 30)
+    assert result == pytest.approx(expected)  # an item no longer in the bank is ignored
