@@ -4,19 +4,27 @@ last one, the items it avoids, stopping early, and a restart in the middle."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from bot.app import StudyBot
 from bot.db import SQLiteDatabase
-from bot.features.quiz.bank import QuestionBank
+from bot.features.practice.model import ItemRef
+from bot.features.quiz.bank import Domain, QuestionBank
 from tests.conftest import World, restarted
 from tests.features.practice.test_cog import current, right_label, wrong_label
 
 
 async def take_checkin(
-    world: World, store: SQLiteDatabase, bank: QuestionBank, *, right: bool, stop_after: int | None = None
+    world: World,
+    store: SQLiteDatabase,
+    bank: QuestionBank,
+    *,
+    right: bool | Callable[[ItemRef], bool],
+    stop_after: int | None = None,
 ) -> tuple[Any, int]:
-    """Start a check-in and answer every item (right or wrong) until it stops; (last result, items)."""
+    """Start a check-in and answer every item (right, wrong, or as ``right(item)`` says) until it stops;
+    (the last result, items answered)."""
     shown = await world.alice.slash(world.channel, "practice checkin")
     assert shown.ephemeral
     assert shown.response.embeds[0].title == "Check-in · item 1"
@@ -25,7 +33,8 @@ async def take_checkin(
         if stop_after is not None and answered == stop_after:
             return await world.alice.click(message, label="Stop"), answered
         _, item = state
-        label = right_label(item, bank) if right else wrong_label(item, bank)
+        ok = right(item) if callable(right) else right
+        label = right_label(item, bank) if ok else wrong_label(item, bank)
         result = await world.alice.click(message, label=label)
         answered += 1
         message = result.response.message
@@ -101,3 +110,16 @@ async def test_a_checkin_goes_on_after_a_restart(
     assert answered.response.embeds[0].title == "Check-in · item 1"
     after = await current(store, world.alice.id)
     assert after is not None and after[0] == 1 and after[1] != state[1]
+
+
+async def test_the_domain_a_member_keeps_missing_is_named(
+    world: World, store: SQLiteDatabase, bank: QuestionBank
+) -> None:
+    def right(item: ItemRef) -> bool:
+        question = bank.get(item.id)
+        return question is not None and question.domain is not Domain.PRIMARY_ASSESSMENT
+
+    done, _ = await take_checkin(world, store, bank, right=right)
+
+    text = done.response.embeds[0].description
+    assert "Pulling it down: **Primary Assessment**." in text

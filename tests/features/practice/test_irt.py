@@ -142,3 +142,21 @@ def test_a_domain_pulls_down_when_the_member_misses_more_than_their_level_predic
 def test_blueprint_shares_are_the_midpoints_normalized() -> None:
     shares = irt.blueprint_shares({"a": (19, 23), "b": (37, 41)})
     assert shares == pytest.approx({"a": 21 / 60, "b": 39 / 60})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(min_value=-4, max_value=4),
+    st.floats(min_value=0.05, max_value=1.5),
+    st.integers(min_value=0, max_value=60),
+)
+def test_the_stopping_rule_holds_for_any_estimate(ability: float, se: float, items: int) -> None:
+    est = Estimate(ability, se, items)
+    stop = irt.should_stop(est, 0.5, 1.96, 20, 40)
+    if items < 20:
+        assert not stop  # never before the minimum
+    elif items >= 40:
+        assert stop  # always at the maximum
+    else:
+        low, high = est.interval(1.96)
+        assert stop is (low > 0.5 or high < 0.5)  # only when the interval is wholly on one side
