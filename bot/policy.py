@@ -29,6 +29,29 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinPolicy:
+    """The check-in's and the item statistics' numbers; their meanings are beside them in the file."""
+
+    min_items: int
+    max_items: int
+    readiness_standard: float  # logits on the bank's Rasch scale
+    interval_z: float
+    ability_prior_sd: float
+    difficulty_logits: tuple[float, ...]  # author's level 1-5 -> prior difficulty
+    min_responses: int
+    recalibrate_after_answers: int
+    recalibrate_hours: int
+    same_within: float
+    domain_shortfall: float
+    items_min_answers: int
+    flag_discrimination: float
+    flag_reports: int
+
+    def prior_difficulty(self, level: int) -> float:
+        return self.difficulty_logits[min(max(level, 1), len(self.difficulty_logits)) - 1]
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     scale_min: int
     scale_max: int
@@ -76,6 +99,8 @@ class Policy:
     review_at_risk_below: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
+    #: The adaptive check-in and /quiz items (``[checkin.*]``, ``[items.*]``): the bot's heuristics.
+    checkin: CheckinPolicy
     rules: dict[str, Rule]
 
 
@@ -184,7 +209,7 @@ def parse_policy(text: str) -> Policy:
             weights[key.removeprefix("exam.").removesuffix("_weight")] = (low, high)
     if not weights:
         raise PolicyError("policy file has no [exam.<domain>_weight] rules")
-    policy = Policy(**values, domain_weights=weights, rules=rules)
+    policy = Policy(**values, domain_weights=weights, checkin=checkin_policy(rules), rules=rules)
     if not policy.scale_min < policy.passing_score <= policy.scale_max:
         raise PolicyError("scoring.passing_score must lie inside the scale")
     if not 0 < policy.near_miss_within < policy.some_way_off_within:
@@ -205,3 +230,46 @@ def parse_policy(text: str) -> Policy:
 
 def load_policy(path: Path = DEFAULT_POLICY_PATH) -> Policy:
     return parse_policy(path.read_text(encoding="utf-8"))
+
+
+def _number(rules: dict[str, Rule], key: str) -> float:
+    value = rules[key].value if key in rules else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PolicyError(f"policy file needs {key} as a number, not {value!r}")
+    return float(value)
+
+
+def checkin_policy(rules: dict[str, Rule]) -> CheckinPolicy:
+    """The ``[checkin.*]`` and ``[items.*]`` rules, checked."""
+    whole = {
+        name: _check_int(key, rules[key].value if key in rules else None)
+        for name, key in (
+            ("min_items", "checkin.min_items"),
+            ("max_items", "checkin.max_items"),
+            ("min_responses", "checkin.min_responses"),
+            ("recalibrate_after_answers", "checkin.recalibrate_after_answers"),
+            ("recalibrate_hours", "checkin.recalibrate_hours"),
+            ("items_min_answers", "items.min_answers"),
+            ("flag_reports", "items.flag_reports"),
+        )
+    }
+    found = rules["checkin.difficulty_logits"].value if "checkin.difficulty_logits" in rules else None
+    levels: list[Any] = found if isinstance(found, list) else []
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
+    if not numbers or len(levels) != 5 or levels != sorted(levels):
+        raise PolicyError("checkin.difficulty_logits must be five numbers in rising order (levels 1-5)")
+    result = CheckinPolicy(
+        **whole,
+        readiness_standard=_number(rules, "checkin.readiness_standard"),
+        interval_z=_number(rules, "checkin.interval_z"),
+        ability_prior_sd=_number(rules, "checkin.ability_prior_sd"),
+        difficulty_logits=tuple(float(v) for v in levels),
+        same_within=_number(rules, "checkin.same_within"),
+        domain_shortfall=_number(rules, "checkin.domain_shortfall"),
+        flag_discrimination=_number(rules, "items.flag_discrimination"),
+    )
+    if not 0 < result.min_items <= result.max_items:
+        raise PolicyError("checkin.min_items must be above 0 and at most checkin.max_items")
+    if result.interval_z <= 0 or result.ability_prior_sd <= 0:
+        raise PolicyError("checkin.interval_z and checkin.ability_prior_sd must be above 0")
+    return result

@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
             "posts/s",
         ),
         ("bench.practice_bench", ["--members", "5", "--length", "2"], "per answer p50="),
+        (
+            "bench.checkin_bench",
+            ["--members", "5", "--calib-members", "50", "--items", "20", "--per-member", "5"],
+            "verdict right",
+        ),
     ],
 )
 def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expected: str) -> None:

@@ -23,10 +23,15 @@ from bot.features.members import text as members_text
 from bot.features.pathway import text as pathway_text
 from bot.features.pathway.model import GATE_ORDER, Gate, GateRecord, GateRefusal, GateRule, Mark, build_card
 from bot.features.pathway.state import MemberState, exam_attempts
-from bot.features.quiz import multi_text
+from bot.features.practice import checkin_text
+from bot.features.practice import text as practice_text
+from bot.features.practice.checkin import Change, CheckinReport
+from bot.features.practice.irt import Estimate, Verdict
+from bot.features.quiz import items_text, multi_text
 from bot.features.quiz import text as quiz_text
 from bot.features.quiz.bank import Domain, Question, QuestionBank
 from bot.features.quiz.daily import Reveal, SetupProblem, SetupRefusal
+from bot.features.quiz.item_stats import ItemReport, ItemStat
 from bot.features.quiz.repo import Report
 from bot.features.quiz.stats import AnswerRecord, quiz_stats
 from bot.features.reminders import text as reminders_text
@@ -276,3 +281,38 @@ def test_review_replies(policy: Policy) -> None:
     assert_fits(review_text.NO_CARDS)
     for problem in GoalProblem:
         assert_fits(describe_refusal(GoalRefusal(problem, far, far)))
+
+
+# ------------------------------------------------------------------------------ check-in and /quiz items
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+@pytest.mark.parametrize("change", list(Change))
+def test_checkin_results(bank: QuestionBank, policy: Policy, verdict: Verdict, change: Change) -> None:
+    question = max_question()
+    feedback = practice_text.question_feedback(question, 0, 9_999.0, 57.0, None)
+    report = CheckinReport(
+        Estimate(0.3, 0.2, policy.checkin.max_items),
+        (-0.1, 0.7),
+        policy.checkin.readiness_standard,
+        verdict,
+        tuple(d.value for d in Domain),  # every domain pulling it down
+    )
+    embed = checkin_text.result_embed(report, change, "2026-11-20", feedback)
+    assert_fits(embeds=[embed])
+    assert "%" not in (embed.description or "") and "950" not in (embed.description or "")
+    assert_fits(
+        embeds=[checkin_text.stopped_embed(policy.checkin.max_items, policy.checkin.min_items, feedback)]
+    )
+
+
+def test_quiz_items_with_every_item_flagged(bank: QuestionBank, policy: Policy) -> None:
+    stats = tuple(
+        ItemStat(q.id, q.domain.value, 10**6, 10**5, -0.999, -5.999, 10**4, True, True)
+        for q in bank.questions
+    )
+    long_ids = tuple(
+        ItemStat("x" * 60 + str(n), "retired", 10**6, 0, None, None, 10**4, False, True) for n in range(200)
+    )
+    assert_fits(embeds=[items_text.items_embed(ItemReport(stats + long_ids, 10**6))])
+    assert_fits(embeds=[items_text.items_embed(ItemReport((), 0))])

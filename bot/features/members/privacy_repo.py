@@ -18,6 +18,8 @@ NON_MEMBER_TABLES: dict[str, str] = {
     "schema_migrations": "which migrations ran; no member data",
     "guild_settings": "a guild's quiz channel, time and zone, set by organizers; no member data",
     "quiz_posts": "which question a guild's daily post showed; answers are in quiz_answers",
+    "item_calibration": "each bank item's fitted difficulty over all members' answers; no member data",
+    "calibration_runs": "when each item calibration ran and how many answers it saw; no member data",
 }
 
 

@@ -47,9 +47,12 @@ class Practice(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PracticeButton, LadderMenu, StartDrill)
+        await self.flow.checkin.calibration.load()
+        self.flow.checkin.calibration.poke()  # recalibrates in the background if due
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PracticeButton, LadderMenu, StartDrill)
+        await self.flow.checkin.calibration.drain()
 
     practice = app_commands.Group(
         name="practice", description="Drills for your error buckets and timed blocks"
@@ -75,6 +78,10 @@ class Practice(commands.Cog):
         domain: str | None = None,
     ) -> None:
         await self.flow.start(interaction, Mode.TIMED, Bucket.PACING, count, domain)
+
+    @practice.command(name="checkin", description="An adaptive check-in against the bot's readiness standard")
+    async def checkin(self, interaction: Interaction) -> None:
+        await self.flow.start(interaction, Mode.CHECKIN, Bucket.KNOWLEDGE, 1, None)
 
     @practice.command(
         name="review", description="Your spaced-review cards that are due, toward your target date"

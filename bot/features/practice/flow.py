@@ -18,6 +18,7 @@ from bot.features.errorlog.model import Bucket
 from bot.features.members.repo import MemberRepository
 from bot.features.practice import selection
 from bot.features.practice import text as render
+from bot.features.practice.checkin_flow import CheckinFlow
 from bot.features.practice.content import PracticeContent
 from bot.features.practice.ladders import score_ladder
 from bot.features.practice.model import (
@@ -56,6 +57,7 @@ class PracticeFlow:
         self.content = content
         self.members = MemberRepository(bot.db)
         self.rng = random.Random()
+        self.checkin = CheckinFlow(bot, repo)  # adaptive sessions: first item, next item, result
 
     # ------------------------------------------------------------------------------------ starting
 
@@ -69,6 +71,8 @@ class PracticeFlow:
         self, user_id: int, mode: Mode, bucket: Bucket | None, n: int, domain: str | None
     ) -> list[ItemRef]:
         bank, weights = self.bot.bank, self.bot.policy.domain_weights
+        if mode is Mode.CHECKIN:
+            return await self.checkin.first_items(user_id)
         if mode is Mode.REVIEW or bucket is None:
             order = await ReviewFlow(self.bot).session_items(user_id)
             return selection.review_items(order, bank, self.content, n)
@@ -249,22 +253,23 @@ class PracticeFlow:
         )
         today = local_today(self.bot.clock(), zone)  # one look-up, not the whole member state
         misses = misses_for(outcome, self._pace(session))
-        if not await self.repo.record(session, outcome, misses, today):
+        adaptive = session.mode is Mode.CHECKIN
+        following = await self.checkin.next_item(session, outcome) if adaptive else None
+        if not await self.repo.record(session, outcome, misses, today, following):
             await interaction.response.send_message(render.ALREADY, ephemeral=True)
             return
-        if outcome.position + 1 >= session.length:
+        if outcome.position + 1 >= session.length + (following is not None):
             await self.finish(interaction, session, abandon=False, edit=True, feedback=feedback)
         else:
             embed = render.feedback_embed(session, feedback)
             await interaction.response.edit_message(
                 embed=embed, view=next_buttons(session.id, outcome.position + 1)
             )
-        # After the reply, so a member's review card never delays it.
-        item = replace(outcome.item, reading=False).encode()
-        pace, now = self._pace(session), self.bot.clock()
-        await self.bot.item_answered(
-            ItemAnswered(session.user_id, item, outcome.correct, outcome.seconds, pace, now)
+        item, pace = replace(outcome.item, reading=False).encode(), self._pace(session)  # after the reply:
+        answered = ItemAnswered(
+            session.user_id, item, outcome.correct, outcome.seconds, pace, self.bot.clock()
         )
+        await self.bot.item_answered(answered)  # a member's review card never delays it
 
     async def finish(
         self,
@@ -275,6 +280,9 @@ class PracticeFlow:
         edit: bool,
         feedback: str | None = None,
     ) -> None:
+        if session.mode is Mode.CHECKIN:
+            await self.checkin.finish(interaction, session, abandon=abandon, edit=edit, feedback=feedback)
+            return
         if abandon:
             await self.repo.end(session.id, Status.ABANDONED)
         outcomes = await self.repo.outcomes(session.id)

@@ -88,14 +88,20 @@ class PracticeRepository:
             )
 
     async def record(
-        self, session: Session, outcome: Outcome, misses: Sequence[NewMiss], today: dt.date
+        self,
+        session: Session,
+        outcome: Outcome,
+        misses: Sequence[NewMiss],
+        today: dt.date,
+        next_item: ItemRef | None = None,
     ) -> bool:
         """The answer, its misses and the session's step forward, in ONE transaction.
 
+        ``next_item`` (a check-in) is appended to the session's items in the same step, so it goes on.
         False (nothing written) if that position was already answered: a double click counts once.
         """
         now = self.db.now_text()
-        finished = outcome.position + 1 >= session.length
+        finished = outcome.position + 1 >= session.length + (next_item is not None)
         try:
             async with self.db.transaction() as tx:
                 await tx.execute(
@@ -117,12 +123,14 @@ class PracticeRepository:
                 for miss in misses:
                     await insert_miss(tx, session.user_id, miss, today, now)
                 moved = await tx.execute(
-                    "UPDATE practice_sessions SET position = ?, shown_at = NULL, status = ?, ended_at = ? "
+                    "UPDATE practice_sessions SET position = ?, shown_at = NULL, status = ?, ended_at = ?, "
+                    "items = coalesce(?, items) "
                     "WHERE id = ? AND position = ? AND status = 'active'",
                     (
                         outcome.position + 1,
                         Status.FINISHED.value if finished else Status.ACTIVE.value,
                         now if finished else None,
+                        json.dumps([i.encode() for i in (*session.items, next_item)]) if next_item else None,
                         session.id,
                         outcome.position,
                     ),

@@ -49,6 +49,8 @@ def _clock(seconds: float) -> str:
 
 
 def title(session: Session) -> str:
+    if session.mode is Mode.CHECKIN:  # adaptive: its length is not known in advance
+        return f"Check-in · item {session.position + 1}"
     if session.mode is Mode.REVIEW:
         name = "Spaced review"
     else:

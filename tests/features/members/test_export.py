@@ -12,7 +12,9 @@ import pytest
 from bot.db import SQLiteDatabase
 from bot.features.members.export import BOOLEAN_COLUMNS, FORMAT_VERSION, export_document, export_value
 from bot.features.members.privacy_repo import PrivacyRepository
+from bot.features.quiz.bank import QuestionBank
 from tests.conftest import World
+from tests.features.practice.test_checkin_cog import take_checkin
 
 SNOWFLAKE = 1_234_567_890_123_456_789  # bigger than JavaScript's 2**53: only safe as a string
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
@@ -85,7 +87,9 @@ def walk(value: Any, column: str = "") -> list[tuple[str, Any]]:
     return [(column, value)]
 
 
-async def test_a_full_export_follows_the_format(world: World, store: SQLiteDatabase, env: Any) -> None:
+async def test_a_full_export_follows_the_format(
+    world: World, store: SQLiteDatabase, env: Any, bank: QuestionBank
+) -> None:
     """Data in every member table, through the bot; then every value of the file is checked."""
     await world.alice.slash(world.channel, "timezone", name="America/Chicago")
     await world.alice.slash(world.channel, "gate", gate="course", mark="done", date="2025-05-05")
@@ -100,6 +104,8 @@ async def test_a_full_export_follows_the_format(world: World, store: SQLiteDatab
     drill = await world.alice.slash(world.channel, "practice drill", bucket="scope", length=5)
     first_button = drill.response.components[0]["components"][0]["label"]
     await world.alice.click(drill.response.message, label=first_button)  # a session and an answer
+    await world.alice.slash(world.channel, "practice stop")
+    await take_checkin(world, store, bank, right=True)  # a check-in's result
 
     result = await world.alice.slash(world.channel, "privacy", action="export")
 
