@@ -59,6 +59,12 @@ class Policy:
     backoff_cap_seconds: int
     exam_minutes: int
     exam_max_items: int
+    #: The organizer's view (``[group.*]``): counts under this are "fewer than N"; the retest window and
+    #: the daily question's participation windows, in days.
+    group_small_number: int
+    group_retest_window_days: int
+    group_short_window_days: int
+    group_long_window_days: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
     rules: dict[str, Rule]
@@ -91,6 +97,10 @@ _FIELDS: dict[str, str] = {
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
     "exam_minutes": "practice.exam_minutes",
     "exam_max_items": "practice.exam_max_items",
+    "group_small_number": "group.small_number",
+    "group_retest_window_days": "group.retest_window_days",
+    "group_short_window_days": "group.short_window_days",
+    "group_long_window_days": "group.long_window_days",
 }
 
 
@@ -157,6 +167,10 @@ def parse_policy(text: str) -> Policy:
         raise PolicyError("scoring.near_miss_within must be above 0 and below scoring.some_way_off_within")
     if not 0 <= policy.reminder_local_hour <= 23:
         raise PolicyError("reminders.local_hour must be an hour of the day (0-23)")
+    if policy.group_small_number < 1:
+        raise PolicyError("group.small_number must be at least 1")
+    if not 0 < policy.group_short_window_days < policy.group_long_window_days:
+        raise PolicyError("group.short_window_days must be above 0 and below group.long_window_days")
     return policy
 
 

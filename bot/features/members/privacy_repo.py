@@ -18,6 +18,8 @@ NON_MEMBER_TABLES: dict[str, str] = {
     "schema_migrations": "which migrations ran; no member data",
     "guild_settings": "a guild's quiz channel, time and zone, set by organizers; no member data",
     "quiz_posts": "which question a guild's daily post showed; answers are in quiz_answers",
+    "group_digest_settings": "a guild's weekly digest switch and day, set by organizers; no member data",
+    "group_digests": "when a guild's weekly digest was posted (counts only, computed when sent)",
 }
 
 

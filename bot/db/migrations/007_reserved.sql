@@ -1,0 +1,3 @@
+-- 007: RESERVED. Another change adds the real 007 migration in parallel; this placeholder only keeps the
+-- numbering gap-free on this branch (009_group.sql). Delete this file when the real 007 is merged: two
+-- files numbered 007 stop start-up (bot/db/migrate.py), so the merge cannot miss it.

@@ -1,0 +1,3 @@
+-- 008: RESERVED. Another change adds the real 008 migration in parallel; this placeholder only keeps the
+-- numbering gap-free on this branch (009_group.sql). Delete this file when the real 008 is merged: two
+-- files numbered 008 stop start-up (bot/db/migrate.py), so the merge cannot miss it.

@@ -1,0 +1,295 @@
+"""All SQL of the organizer's view and the weekly digest.
+
+**Who is a member of the group.** The bot has no member list (no privileged intents) and a member's
+data is theirs, not a server's: gates, attempts and the error log carry no server. A member of this
+server's group is someone with data (a ``members`` row: deleting one's data removes it, so a member
+who ran ``/privacy delete`` is in no count) who has used the bot in this server: a command run here
+(``group_members``, recorded since migration 009), a daily or practice answer given here
+(``quiz_answers.guild_id``), a question reported here, or reminders whose fallback is this server.
+Their practice and error log count wherever they were recorded: they are the member's own.
+
+The overview's queries only read the other features' tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.db import Conflict, Database, Row, utc_text
+from bot.features.group.overview import Tally
+from bot.features.pathway.model import Gate, GateRecord, Mark
+from bot.features.retake.model import Attempt
+
+#: The group's members (see the module docstring); ``?`` is the guild id, four times.
+_GROUP = (
+    "SELECT user_id FROM members WHERE user_id IN ("
+    "SELECT user_id FROM group_members WHERE guild_id = ? "
+    "UNION SELECT user_id FROM quiz_answers WHERE guild_id = ? "
+    "UNION SELECT user_id FROM question_reports WHERE guild_id = ? "
+    "UNION SELECT user_id FROM reminders WHERE guild_id = ?)"
+)
+
+
+def _group(guild_id: int) -> tuple[int, int, int, int]:
+    return (guild_id, guild_id, guild_id, guild_id)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    user_id: int
+    shared: bool
+    timezone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    guild_id: int
+    enabled: bool
+    weekday: int  # 0 = Monday
+    next_digest_at: dt.datetime | None
+    pause_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRecord:
+    """One weekly digest of one guild: also an outbox row."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    digest_date: dt.date
+    status: str
+    attempts: int
+    due_at: dt.datetime
+
+    @property
+    def nonce(self) -> str:
+        return f"emr-digest-{self.id}"
+
+
+_DIGEST = "id, guild_id, channel_id, digest_date, status, attempts, due_at"
+_SETTINGS = "guild_id, enabled, weekday, next_digest_at, pause_reason"
+
+
+def _digest(row: Row) -> DigestRecord:
+    return DigestRecord(
+        row[0],
+        row[1],
+        row[2],
+        dt.date.fromisoformat(row[3]),
+        row[4],
+        row[5],
+        dt.datetime.fromisoformat(row[6]),
+    )
+
+
+def _settings(row: Row) -> DigestSettings:
+    return DigestSettings(
+        row[0], bool(row[1]), row[2], dt.datetime.fromisoformat(row[3]) if row[3] else None, row[4]
+    )
+
+
+class GroupRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---------------------------------------------------------------------------------- membership
+
+    async def record_member(self, guild_id: int, user_id: int) -> None:
+        """A member with data used the bot in this server (nothing is written for someone without)."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO group_members (guild_id, user_id, first_seen_at) SELECT ?, ?, ? "
+                "WHERE EXISTS (SELECT 1 FROM members WHERE user_id = ?) ON CONFLICT DO NOTHING",
+                (guild_id, user_id, self.db.now_text(), user_id),
+            )
+
+    async def members(self, guild_id: int) -> list[MemberRow]:
+        result = await self.db.query(
+            f"SELECT user_id, share_status, timezone FROM members WHERE user_id IN ({_GROUP})",
+            _group(guild_id),
+        )
+        return [MemberRow(r[0], bool(r[1]), r[2]) for r in result.all()]
+
+    async def gates(self, guild_id: int) -> dict[int, list[GateRecord]]:
+        result = await self.db.query(
+            f"SELECT user_id, gate, mark, happened_on FROM gates WHERE user_id IN ({_GROUP})",
+            _group(guild_id),
+        )
+        found: dict[int, list[GateRecord]] = {}
+        for user_id, gate, mark, happened in result.all():
+            record = GateRecord(Gate(gate), Mark(mark), dt.date.fromisoformat(happened) if happened else None)
+            found.setdefault(user_id, []).append(record)
+        return found
+
+    async def attempts(self, guild_id: int) -> dict[int, list[Attempt]]:
+        result = await self.db.query(
+            f"SELECT user_id, taken_on, score FROM attempts WHERE user_id IN ({_GROUP})", _group(guild_id)
+        )
+        found: dict[int, list[Attempt]] = {}
+        for user_id, taken_on, score in result.all():
+            found.setdefault(user_id, []).append(Attempt(dt.date.fromisoformat(taken_on), score))
+        return found
+
+    async def last_refreshers(self, guild_id: int) -> dict[int, dt.date]:
+        result = await self.db.query(
+            f"SELECT user_id, max(completed_on) FROM refreshers WHERE user_id IN ({_GROUP}) GROUP BY user_id",
+            _group(guild_id),
+        )
+        return {r[0]: dt.date.fromisoformat(r[1]) for r in result.all()}
+
+    # ------------------------------------------------------------------------------------ practice
+
+    async def daily_tally(self, guild_id: int, since: dt.datetime) -> Tally:
+        """This server's daily-question answers since ``since``."""
+        result = await self.db.query(
+            "SELECT count(DISTINCT user_id), count(*), coalesce(sum(correct), 0) FROM quiz_answers "
+            "WHERE guild_id = ? AND post_id IS NOT NULL AND answered_at >= ?",
+            (guild_id, utc_text(since)),
+        )
+        row = result.one()
+        return Tally(*row) if row else Tally()
+
+    async def daily_lapsed(self, guild_id: int, since: dt.datetime, recent: dt.datetime) -> int:
+        """Members who answered a daily question since ``since`` but none since ``recent``."""
+        result = await self.db.query(
+            "SELECT count(*) FROM (SELECT user_id FROM quiz_answers WHERE guild_id = ? AND post_id IS NOT NULL "
+            "AND answered_at >= ? GROUP BY user_id HAVING max(answered_at) < ?)",
+            (guild_id, utc_text(since), utc_text(recent)),
+        )
+        return int(result.scalar() or 0)
+
+    async def domain_tallies(self, guild_id: int, since: dt.datetime) -> dict[str, Tally]:
+        """Every quiz and practice answer of the group's members since ``since``, by domain."""
+        result = await self.db.query(
+            "SELECT domain, count(DISTINCT user_id), count(*), coalesce(sum(correct), 0) FROM ("
+            f"SELECT user_id, domain, correct FROM quiz_answers WHERE answered_at >= ? AND user_id IN ({_GROUP}) "
+            "UNION ALL SELECT user_id, domain, correct FROM practice_answers WHERE domain IS NOT NULL "
+            f"AND answered_at >= ? AND user_id IN ({_GROUP})) GROUP BY domain",
+            (utc_text(since), *_group(guild_id), utc_text(since), *_group(guild_id)),
+        )
+        return {r[0]: Tally(r[1], r[2], r[3]) for r in result.all()}
+
+    async def bucket_tallies(self, guild_id: int, since: dt.datetime) -> dict[str, Tally]:
+        """The group's misses since ``since`` by bucket (``answers`` is the number of misses)."""
+        result = await self.db.query(
+            "SELECT bucket, count(DISTINCT user_id), count(*) FROM misses "
+            f"WHERE logged_at >= ? AND user_id IN ({_GROUP}) GROUP BY bucket",
+            (utc_text(since), *_group(guild_id)),
+        )
+        return {r[0]: Tally(r[1], r[2], 0) for r in result.all()}
+
+    # ---------------------------------------------------------------------------------- the digest
+
+    async def digest_settings(self, guild_id: int) -> DigestSettings | None:
+        result = await self.db.query(
+            f"SELECT {_SETTINGS} FROM group_digest_settings WHERE guild_id = ?", (guild_id,)
+        )
+        row = result.one()
+        return _settings(row) if row else None
+
+    async def set_digest(
+        self, guild_id: int, enabled: bool, weekday: int, next_at: dt.datetime | None
+    ) -> None:
+        """Turn the digest on or off (an organizer's choice also lifts the bot's own pause)."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO group_digest_settings (guild_id, enabled, weekday, next_digest_at, pause_reason, "
+                "updated_at) VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "enabled = excluded.enabled, weekday = excluded.weekday, "
+                "next_digest_at = excluded.next_digest_at, pause_reason = NULL, updated_at = excluded.updated_at",
+                (guild_id, int(enabled), weekday, utc_text(next_at) if next_at else None, self.db.now_text()),
+            )
+            if not enabled:
+                await tx.execute(
+                    "UPDATE group_digests SET status = 'failed', last_error = 'turned off' "
+                    "WHERE guild_id = ? AND status = 'pending'",
+                    (guild_id,),
+                )
+
+    async def set_next(self, guild_id: int, at: dt.datetime | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE group_digest_settings SET next_digest_at = ? WHERE guild_id = ?",
+                (utc_text(at) if at else None, guild_id),
+            )
+
+    async def pause_for(self, guild_id: int, reason: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE group_digest_settings SET pause_reason = ?, next_digest_at = NULL, updated_at = ? "
+                "WHERE guild_id = ?",
+                (reason, self.db.now_text(), guild_id),
+            )
+
+    async def due_settings(self, now: dt.datetime, limit: int) -> list[DigestSettings]:
+        result = await self.db.query(
+            f"SELECT {_SETTINGS} FROM group_digest_settings WHERE enabled = 1 AND pause_reason IS NULL "
+            "AND next_digest_at IS NOT NULL AND next_digest_at <= ? ORDER BY next_digest_at LIMIT ?",
+            (utc_text(now), limit),
+        )
+        return [_settings(r) for r in result.all()]
+
+    async def next_wake(self) -> dt.datetime | None:
+        result = await self.db.query(
+            "SELECT min(next_digest_at) FROM group_digest_settings WHERE enabled = 1 AND pause_reason IS NULL"
+        )
+        value = result.scalar()
+        return dt.datetime.fromisoformat(value) if value else None
+
+    async def last_digest(self, guild_id: int) -> DigestRecord | None:
+        result = await self.db.query(
+            f"SELECT {_DIGEST} FROM group_digests WHERE guild_id = ? ORDER BY digest_date DESC LIMIT 1",
+            (guild_id,),
+        )
+        row = result.one()
+        return _digest(row) if row else None
+
+    async def create_digest(
+        self, guild_id: int, channel_id: int, digest_date: dt.date, due_at: dt.datetime
+    ) -> DigestRecord | None:
+        try:
+            async with self.db.transaction() as tx:
+                cursor = await tx.execute(
+                    "INSERT INTO group_digests (guild_id, channel_id, digest_date, due_at, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (guild_id, channel_id, digest_date.isoformat(), utc_text(due_at), self.db.now_text()),
+                )
+        except Conflict:
+            return None
+        return DigestRecord(cursor.lastrowid or 0, guild_id, channel_id, digest_date, "pending", 0, due_at)
+
+    async def claim_digest(self, digest_id: int) -> DigestRecord | None:
+        """Take a pending digest of a guild whose digest is still on (counting a try)."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE group_digests SET status = 'claimed', attempts = attempts + 1 WHERE id = ? "
+                "AND status = 'pending' AND guild_id IN (SELECT guild_id FROM group_digest_settings "
+                "WHERE enabled = 1 AND pause_reason IS NULL)",
+                (digest_id,),
+            )
+            if cursor.rowcount != 1:
+                return None
+            row = (await tx.execute(f"SELECT {_DIGEST} FROM group_digests WHERE id = ?", (digest_id,))).one()
+        return _digest(row) if row else None
+
+    async def claimed_digests(self) -> list[DigestRecord]:
+        result = await self.db.query(f"SELECT {_DIGEST} FROM group_digests WHERE status = 'claimed'")
+        return [_digest(r) for r in result.all()]
+
+    async def finish_digest(
+        self, digest_id: int, status: str, *, message_id: int | None = None, error: str | None = None
+    ) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE group_digests SET status = ?, message_id = ?, last_error = ? WHERE id = ?",
+                (status, message_id, error, digest_id),
+            )
+
+    async def release_digest(self, digest_id: int, error: str | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE group_digests SET status = 'pending', last_error = ? WHERE id = ? AND status = 'claimed'",
+                (error, digest_id),
+            )
