@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
             "posts/s",
         ),
         ("bench.practice_bench", ["--members", "5", "--length", "2"], "per answer p50="),
+        (
+            "bench.group_bench",
+            ["--members", "30", "--answers", "200", "--calls", "2"],
+            "/group overview handling (facts + embed + chart)",
+        ),
     ],
 )
 def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expected: str) -> None:

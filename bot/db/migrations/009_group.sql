@@ -1,12 +1,14 @@
 -- 009: the organizer's view (/group overview) and the weekly digest.
 -- * group_members: which server a member has used the bot in. The bot has no member list (no
 --   privileged intents) and a member's own data carries no server; a row is written when a member with
---   data runs a command in a server, and goes with the member's other rows on /privacy delete.
+--   data uses the bot in a server (any command, button or form), and goes with the member's other rows
+--   on /privacy delete. Filled here from the rows that already carry a server.
 -- * group_digest_settings: a guild's weekly digest (off by default), its weekday (0 = Monday) and the
 --   UTC instant of its next post; pause_reason is set when the bot paused it itself (channel gone).
 -- * group_digests: one row per guild and weekly occurrence (its local date): also an outbox row (status,
 --   tries, the last error), so a digest is posted once per week, across restarts.
--- * quiz_answers_by_guild: the overview's participation counts read a guild's recent daily answers.
+-- * two covering indexes for the overview: a guild's recent daily answers (participation), and recent
+--   answers by time (accuracy by domain), read without touching the table.
 
 CREATE TABLE group_members (
     id             INTEGER PRIMARY KEY,
@@ -16,6 +18,15 @@ CREATE TABLE group_members (
     UNIQUE (guild_id, user_id)
 );
 CREATE INDEX group_members_by_user ON group_members (user_id);
+INSERT OR IGNORE INTO group_members (guild_id, user_id, first_seen_at)
+    SELECT guild_id, user_id, min(answered_at) FROM quiz_answers WHERE guild_id IS NOT NULL
+    GROUP BY guild_id, user_id;
+INSERT OR IGNORE INTO group_members (guild_id, user_id, first_seen_at)
+    SELECT guild_id, user_id, min(reported_at) FROM question_reports WHERE guild_id IS NOT NULL
+    GROUP BY guild_id, user_id;
+INSERT OR IGNORE INTO group_members (guild_id, user_id, first_seen_at)
+    SELECT guild_id, user_id, min(due_at) FROM reminders WHERE guild_id IS NOT NULL
+    GROUP BY guild_id, user_id;
 
 CREATE TABLE group_digest_settings (
     guild_id        INTEGER PRIMARY KEY,
@@ -41,4 +52,6 @@ CREATE TABLE group_digests (
 );
 CREATE INDEX group_digests_by_status ON group_digests (status);
 
-CREATE INDEX quiz_answers_by_guild ON quiz_answers (guild_id, answered_at);
+CREATE INDEX quiz_answers_daily_by_guild ON quiz_answers (guild_id, answered_at, user_id, correct)
+    WHERE post_id IS NOT NULL;
+CREATE INDEX quiz_answers_by_time ON quiz_answers (answered_at, user_id, domain, correct);

@@ -5,7 +5,7 @@ Both need Manage Server, checked like /quiz setup (the refusal's words are in bo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -32,6 +32,7 @@ class Group(commands.Cog):
         self.bot = bot
         self.repo = GroupRepository(bot.db)
         self.guilds = GuildRepository(bot.db)
+        self.known: set[tuple[int, int]] = set()
         self.digests = WeeklyDigests(self.repo, self.guilds, self.overview, DiscordDigestPublisher(bot))
         self.outbox: Outbox[DigestRecord] = Outbox(
             self.digests, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
@@ -54,18 +55,25 @@ class Group(commands.Cog):
             quiz_set_up=settings is not None and settings.configured,
         )
 
-    # Who is in the group: a member with data who used the bot in this server (see repo.py).
-    @commands.Cog.listener()
-    async def on_member_changed(self, user_id: int, guild_id: int | None) -> None:
-        if guild_id is not None:
-            await self.repo.record_member(guild_id, user_id)
+    # Who is in the group: a member with data who used the bot in this server (see repo.py). Each pair
+    # is written once; the cache only saves the repeated no-op writes of later interactions.
+    async def _seen(self, guild_id: int | None, user_id: int) -> None:
+        if guild_id is None or (guild_id, user_id) in self.known:
+            return
+        if await self.repo.record_member(guild_id, user_id):
+            self.known.add((guild_id, user_id))
 
     @commands.Cog.listener()
-    async def on_app_command_completion(
-        self, interaction: discord.Interaction[StudyBot], command: app_commands.Command[Any, ..., Any]
-    ) -> None:
-        if interaction.guild_id is not None:
-            await self.repo.record_member(interaction.guild_id, interaction.user.id)
+    async def on_member_changed(self, user_id: int, guild_id: int | None) -> None:
+        await self._seen(guild_id, user_id)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[StudyBot]) -> None:
+        await self._seen(interaction.guild_id, interaction.user.id)
+
+    @commands.Cog.listener()
+    async def on_member_deleted(self, user_id: int) -> None:
+        self.known = {pair for pair in self.known if pair[1] != user_id}
 
     group = app_commands.Group(
         name="group", description="Organizers: the group's pathway and practice in counts", guild_only=True

@@ -84,9 +84,10 @@ def overview_chart(overview: Overview) -> bytes:
             domain_axes.text(x, 4, "not enough\nanswers", ha="center", fontsize=7, color=_GREY)
     domain_axes.set_xticks(
         range(len(names)),
-        [f"{n}\n{d.weight[0]}-{d.weight[1]}% of exam" for n, d in zip(names, overview.domains, strict=True)],
+        [f"{n}\n{d.weight[0]}-{d.weight[1]}%" for n, d in zip(names, overview.domains, strict=True)],
         fontsize=7,
     )
+    domain_axes.set_xlabel("exam domain (its share of the exam)", fontsize=8)
     domain_axes.set_ylim(0, 105)
     domain_axes.set_ylabel(f"share right, last {overview.month.days} days (%)")
     domain_axes.set_title("Group accuracy by exam domain", fontsize=10)

@@ -2,11 +2,12 @@
 
 **Who is a member of the group.** The bot has no member list (no privileged intents) and a member's
 data is theirs, not a server's: gates, attempts and the error log carry no server. A member of this
-server's group is someone with data (a ``members`` row: deleting one's data removes it, so a member
-who ran ``/privacy delete`` is in no count) who has used the bot in this server: a command run here
-(``group_members``, recorded since migration 009), a daily or practice answer given here
-(``quiz_answers.guild_id``), a question reported here, or reminders whose fallback is this server.
-Their practice and error log count wherever they were recorded: they are the member's own.
+server's group is someone with data (a ``members`` row) who has used the bot in this server: any
+command, button or form of theirs here records the pair in ``group_members`` (migration 009 filled it
+from the rows that already carried a server: daily and practice answers, question reports, reminders'
+fallback server). Deleting one's data (``/privacy delete``) removes that row with the rest, so a member
+who deleted is in no count. Their practice and error log count wherever they were recorded: they are
+the member's own.
 
 The overview's queries only read the other features' tables.
 """
@@ -21,18 +22,12 @@ from bot.features.group.overview import Tally
 from bot.features.pathway.model import Gate, GateRecord, Mark
 from bot.features.retake.model import Attempt
 
-#: The group's members (see the module docstring); ``?`` is the guild id, four times.
-_GROUP = (
-    "SELECT user_id FROM members WHERE user_id IN ("
-    "SELECT user_id FROM group_members WHERE guild_id = ? "
-    "UNION SELECT user_id FROM quiz_answers WHERE guild_id = ? "
-    "UNION SELECT user_id FROM question_reports WHERE guild_id = ? "
-    "UNION SELECT user_id FROM reminders WHERE guild_id = ?)"
-)
+#: The group's members (see the module docstring); ``?`` is the guild id.
+_GROUP = "SELECT user_id FROM group_members WHERE guild_id = ?"
 
 
-def _group(guild_id: int) -> tuple[int, int, int, int]:
-    return (guild_id, guild_id, guild_id, guild_id)
+def _group(guild_id: int) -> tuple[int]:
+    return (guild_id,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +91,19 @@ class GroupRepository:
 
     # ---------------------------------------------------------------------------------- membership
 
-    async def record_member(self, guild_id: int, user_id: int) -> None:
-        """A member with data used the bot in this server (nothing is written for someone without)."""
+    async def record_member(self, guild_id: int, user_id: int) -> bool:
+        """A member with data used the bot in this server (nothing is written for someone without).
+        True when the pair is recorded (now or before), False when the user has no data."""
         async with self.db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO group_members (guild_id, user_id, first_seen_at) SELECT ?, ?, ? "
                 "WHERE EXISTS (SELECT 1 FROM members WHERE user_id = ?) ON CONFLICT DO NOTHING",
                 (guild_id, user_id, self.db.now_text(), user_id),
             )
+            found = await tx.execute(
+                "SELECT 1 FROM group_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+        return found.one() is not None
 
     async def members(self, guild_id: int) -> list[MemberRow]:
         result = await self.db.query(
@@ -141,42 +141,45 @@ class GroupRepository:
 
     # ------------------------------------------------------------------------------------ practice
 
-    async def daily_tally(self, guild_id: int, since: dt.datetime) -> Tally:
-        """This server's daily-question answers since ``since``."""
+    async def participation(
+        self, guild_id: int, month: dt.datetime, week: dt.datetime
+    ) -> tuple[Tally, Tally, int]:
+        """This server's daily-question answers since ``week`` and since ``month``, and how many members
+        answered since ``month`` but not since ``week`` (one pass over a covering index)."""
         result = await self.db.query(
-            "SELECT count(DISTINCT user_id), count(*), coalesce(sum(correct), 0) FROM quiz_answers "
-            "WHERE guild_id = ? AND post_id IS NOT NULL AND answered_at >= ?",
-            (guild_id, utc_text(since)),
+            "SELECT count(*), coalesce(sum(n), 0), coalesce(sum(c), 0), coalesce(sum(nw > 0), 0), "
+            "coalesce(sum(nw), 0), coalesce(sum(cw), 0) FROM (SELECT user_id, count(*) AS n, "
+            "sum(correct) AS c, sum(answered_at >= ?) AS nw, "
+            "sum(CASE WHEN answered_at >= ? THEN correct ELSE 0 END) AS cw FROM quiz_answers "
+            "WHERE guild_id = ? AND post_id IS NOT NULL AND answered_at >= ? GROUP BY user_id)",
+            (utc_text(week), utc_text(week), guild_id, utc_text(month)),
         )
-        row = result.one()
-        return Tally(*row) if row else Tally()
-
-    async def daily_lapsed(self, guild_id: int, since: dt.datetime, recent: dt.datetime) -> int:
-        """Members who answered a daily question since ``since`` but none since ``recent``."""
-        result = await self.db.query(
-            "SELECT count(*) FROM (SELECT user_id FROM quiz_answers WHERE guild_id = ? AND post_id IS NOT NULL "
-            "AND answered_at >= ? GROUP BY user_id HAVING max(answered_at) < ?)",
-            (guild_id, utc_text(since), utc_text(recent)),
+        row = result.one() or (0, 0, 0, 0, 0, 0)
+        month_members, month_answers, month_right, week_members, week_answers, week_right = row
+        return (
+            Tally(week_members, week_answers, week_right),
+            Tally(month_members, month_answers, month_right),
+            month_members - week_members,
         )
-        return int(result.scalar() or 0)
 
     async def domain_tallies(self, guild_id: int, since: dt.datetime) -> dict[str, Tally]:
         """Every quiz and practice answer of the group's members since ``since``, by domain."""
         result = await self.db.query(
             "SELECT domain, count(DISTINCT user_id), count(*), coalesce(sum(correct), 0) FROM ("
-            f"SELECT user_id, domain, correct FROM quiz_answers WHERE answered_at >= ? AND user_id IN ({_GROUP}) "
+            # +user_id: read the recent answers from the covering time index, not member by member
+            f"SELECT user_id, domain, correct FROM quiz_answers WHERE answered_at >= ? AND +user_id IN ({_GROUP}) "
             "UNION ALL SELECT user_id, domain, correct FROM practice_answers WHERE domain IS NOT NULL "
             f"AND answered_at >= ? AND user_id IN ({_GROUP})) GROUP BY domain",
             (utc_text(since), *_group(guild_id), utc_text(since), *_group(guild_id)),
         )
         return {r[0]: Tally(r[1], r[2], r[3]) for r in result.all()}
 
-    async def bucket_tallies(self, guild_id: int, since: dt.datetime) -> dict[str, Tally]:
-        """The group's misses since ``since`` by bucket (``answers`` is the number of misses)."""
+    async def bucket_tallies(self, guild_id: int, since: dt.date) -> dict[str, Tally]:
+        """The group's misses since the local date ``since``, by bucket (``answers``: the misses)."""
         result = await self.db.query(
             "SELECT bucket, count(DISTINCT user_id), count(*) FROM misses "
-            f"WHERE logged_at >= ? AND user_id IN ({_GROUP}) GROUP BY bucket",
-            (utc_text(since), *_group(guild_id)),
+            f"WHERE logged_on >= ? AND user_id IN ({_GROUP}) GROUP BY bucket",
+            (since.isoformat(), *_group(guild_id)),
         )
         return {r[0]: Tally(r[1], r[2], 0) for r in result.all()}
 

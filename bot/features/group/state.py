@@ -34,13 +34,15 @@ async def load_facts(
         records.append(MemberRecord(member.user_id, member.shared, card, retake))
     week = now - dt.timedelta(days=policy.group_short_window_days)
     month = now - dt.timedelta(days=policy.group_long_window_days)
+    week_tally, month_tally, lapsed = await repo.participation(guild_id, month, week)
     return GroupFacts(
         members=tuple(records),
-        week=await repo.daily_tally(guild_id, week),
-        month=await repo.daily_tally(guild_id, month),
-        month_only_members=await repo.daily_lapsed(guild_id, month, week),
+        week=week_tally,
+        month=month_tally,
+        month_only_members=lapsed,
         domains=await repo.domain_tallies(guild_id, month),
-        buckets=await repo.bucket_tallies(guild_id, month),
+        # misses carry the member's local date: the window's first day, a day early to be generous
+        buckets=await repo.bucket_tallies(guild_id, month.date() - dt.timedelta(days=1)),
         quiz_set_up=quiz_set_up,
     )
 
