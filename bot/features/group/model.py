@@ -14,7 +14,7 @@ Small numbers identify people, so:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -88,31 +88,26 @@ def suppress(counts: Mapping[K, int], threshold: int, *, total: Shown | None = N
     )
 
 
-def funnel(breakdown: Breakdown[K]) -> tuple[tuple[K, Shown], ...]:
-    """How many reached each stage (this part and every later one), as may be shown.
-
-    A cumulative count is shown only when the parts it adds up hold back nothing, or everything that is
-    held back (then it is a shown total minus shown parts: no new number). Otherwise it would reveal
-    a partial sum of held-back parts.
-    """
-    keys = [k for k, _ in breakdown.parts]
+def subtotal(breakdown: Breakdown[K], keys: Collection[K]) -> Shown:
+    """The sum of some parts, shown only when it holds back none of the held-back parts, or all of them
+    (then it is the shown total minus shown parts: no new number). Otherwise it would reveal a partial
+    sum of held-back parts."""
+    if not breakdown.total.visible:
+        return Shown(None, breakdown.total.hidden)
     held = {k for k, shown in breakdown.parts if not shown.visible}
-    result: list[tuple[K, Shown]] = []
-    for index, key in enumerate(keys):
-        later = keys[index:]
-        held_later = held.intersection(later)
-        if not breakdown.total.visible:
-            result.append((key, Shown(None, breakdown.total.hidden)))
-        elif held_later and held_later != held:
-            result.append((key, Shown(None, Hidden.PROTECTED)))
-        else:
-            earlier = sum(s.value or 0 for k, s in breakdown.parts[:index])
-            if held_later or not held:
-                value = (breakdown.total.value or 0) - earlier
-            else:  # nothing held back from here on: the shown parts add up
-                value = sum(s.value or 0 for k, s in breakdown.parts[index:])
-            result.append((key, Shown(value)))
-    return tuple(result)
+    inside = held.intersection(keys)
+    if inside and inside != held:
+        return Shown(None, Hidden.PROTECTED)
+    if inside:  # every held-back part: the total minus the shown parts outside
+        outside = sum(s.value or 0 for k, s in breakdown.parts if k not in keys)
+        return Shown((breakdown.total.value or 0) - outside)
+    return Shown(sum(s.value or 0 for k, s in breakdown.parts if k in keys))
+
+
+def funnel(breakdown: Breakdown[K]) -> tuple[tuple[K, Shown], ...]:
+    """How many reached each stage (this part and every later one), as may be shown (:func:`subtotal`)."""
+    keys = [k for k, _ in breakdown.parts]
+    return tuple((key, subtotal(breakdown, keys[index:])) for index, key in enumerate(keys))
 
 
 def share(part: int, base: int, bases: Sequence[int], threshold: int) -> float | None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.features.group.model import Breakdown, Shown, funnel, mask, share, suppress
+from bot.features.group.model import Breakdown, Shown, funnel, mask, share, subtotal, suppress
 from bot.features.pathway.model import GATE_ORDER, Gate, Mark, PathwayCard
 from bot.features.retake.model import RetakeState
 from bot.policy import Policy
@@ -33,9 +33,13 @@ class Stage(StrEnum):
 STAGES: tuple[Stage, ...] = (*(Stage(g.value) for g in GATE_ORDER), Stage.DONE)
 
 
-class Retest(StrEnum):
-    SOON = "soon"  # may retest within the policy's retest window (14 days)
-    LATER = "later"
+class AtExam(StrEnum):
+    """Where a member held up at the exam stands: a breakdown of that stage's count."""
+
+    REFRESHER = "refresher"  # must take a refresher course before the next attempt
+    SOON = "soon"  # waiting out a retest, which falls within the policy's window (14 days)
+    LATER = "later"  # waiting out a retest, later than that
+    READY = "ready"  # may test now (not tested yet, or the wait is over)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +123,10 @@ class Overview:
     stages: Breakdown[Stage]
     reached: tuple[tuple[Stage, Shown], ...]
     awaiting_results: Shown
-    retest: Breakdown[Retest]
-    refresher: Shown
+    #: The exam stage's members by where they stand (its total is the stage's count).
+    exam: Breakdown[AtExam]
+    #: Waiting out a retest (SOON and LATER together), if that sum may be shown.
+    waiting: Shown
     retest_window_days: int
     week: WindowView
     month: WindowView
@@ -147,17 +153,17 @@ def awaiting_results(card: PathwayCard) -> bool:
     return bool(card.results.waiting_on) or (expected is not None and expected >= card.today)
 
 
-def retest_of(retake: RetakeState, card: PathwayCard, window_days: int) -> Retest | None:
-    """Waiting out a retest: SOON when the retest date is within the window, else LATER."""
-    if card.gate(Gate.EXAM).mark is Mark.DONE or retake.refresher_required or not retake.waiting:
+def at_exam(retake: RetakeState, card: PathwayCard, window_days: int) -> AtExam | None:
+    """Where a member held up at the exam stands; None for a member at another stage."""
+    if stage_of(card) is not Stage.EXAM:
         return None
-    assert retake.eligible_on is not None
-    soon = retake.eligible_on <= retake.today + dt.timedelta(days=window_days)
-    return Retest.SOON if soon else Retest.LATER
-
-
-def needs_refresher(retake: RetakeState, card: PathwayCard) -> bool:
-    return retake.refresher_required and card.gate(Gate.EXAM).mark is not Mark.DONE
+    if retake.refresher_required:
+        return AtExam.REFRESHER
+    if retake.waiting:
+        assert retake.eligible_on is not None
+        soon = retake.eligible_on <= retake.today + dt.timedelta(days=window_days)
+        return AtExam.SOON if soon else AtExam.LATER
+    return AtExam.READY
 
 
 def _window(tally: Tally, days: int, threshold: int, *, older_members: int = 0) -> WindowView:
@@ -178,13 +184,13 @@ def build_overview(facts: GroupFacts, policy: Policy) -> Overview:
     records = facts.members
     members = mask(len(records), threshold)
     stage_counts = {stage: 0 for stage in STAGES}
-    retest_counts = {Retest.SOON: 0, Retest.LATER: 0}
+    exam_counts = {state: 0 for state in AtExam}
     for record in records:
         stage_counts[stage_of(record.card)] += 1
-        if (waits := retest_of(record.retake, record.card, policy.group_retest_window_days)) is not None:
-            retest_counts[waits] += 1
+        if (state := at_exam(record.retake, record.card, policy.group_retest_window_days)) is not None:
+            exam_counts[state] += 1
     stages = suppress(stage_counts, threshold, total=members)
-    retest = suppress(retest_counts, threshold)
+    exam = suppress(exam_counts, threshold, total=stages.part(Stage.EXAM))
     weights = policy.domain_weights
     domains = tuple(
         DomainView(
@@ -204,8 +210,8 @@ def build_overview(facts: GroupFacts, policy: Policy) -> Overview:
         stages=stages,
         reached=funnel(stages),
         awaiting_results=mask(sum(awaiting_results(r.card) for r in records), threshold),
-        retest=retest,
-        refresher=mask(sum(needs_refresher(r.retake, r.card) for r in records), threshold),
+        exam=exam,
+        waiting=subtotal(exam, (AtExam.SOON, AtExam.LATER)),
         retest_window_days=policy.group_retest_window_days,
         week=_window(
             facts.week, policy.group_short_window_days, threshold, older_members=facts.month_only_members
@@ -238,9 +244,9 @@ def _with_suggestions(overview: Overview, quiz_set_up: bool) -> Overview:
     if len(rated) >= 2:
         weakest = min(rated, key=lambda d: (d.share_right, -sum(d.weight)))
         found.append(Suggestion(Suggest.WEAK_DOMAIN, weakest.domain))
-    if overview.retest.part(Retest.SOON).visible:
+    if overview.exam.part(AtExam.SOON).visible:
         found.append(Suggestion(Suggest.RETEST_SOON))
-    if overview.refresher.visible:
+    if overview.exam.part(AtExam.REFRESHER).visible:
         found.append(Suggestion(Suggest.REFRESHER))
     held = _most_held(overview.stages)
     if held is not None:
@@ -259,7 +265,7 @@ def shown_numbers(overview: Overview) -> Sequence[int]:
     """Every count the overview shows as a number (for tests of the small-number rule)."""
     cells: list[Shown] = [overview.members, overview.stages.total, overview.awaiting_results]
     cells += [s for _, s in overview.stages.parts] + [s for _, s in overview.reached]
-    cells += [overview.retest.total, overview.refresher] + [s for _, s in overview.retest.parts]
+    cells += [overview.exam.total, overview.waiting] + [s for _, s in overview.exam.parts]
     for window in (overview.week, overview.month):
         cells += [window.members] + ([window.answers] if window.answers else [])
     cells += [d.members for d in overview.domains] + [d.answers for d in overview.domains if d.answers]

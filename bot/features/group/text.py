@@ -8,12 +8,12 @@ import io
 import discord
 
 from bot.core.fit import CONTENT, FIELD_VALUE, fit, fit_embed, fit_lines
-from bot.core.text import day, plural
+from bot.core.text import day
 from bot.core.wording import describe_refusal
 from bot.features.group.chart import overview_chart
 from bot.features.group.digest import DigestPlan
 from bot.features.group.model import DigestProblem, DigestRefusal, Hidden, Shown
-from bot.features.group.overview import Overview, Retest, Stage, Suggest, Suggestion, WindowView
+from bot.features.group.overview import AtExam, Overview, Stage, Suggest, Suggestion, WindowView
 from bot.features.pathway import shared_text
 from bot.features.pathway.card_text import GATE_LABEL
 from bot.features.pathway.model import Gate
@@ -52,12 +52,16 @@ NOT_SHARED_NOTE = "Nobody in this group has chosen `/privacy share`, so nobody i
 
 def count(shown: Shown, threshold: int) -> str:
     if shown.value is not None:
-        return str(shown.value)
+        return f"{shown.value:,}"
     return f"fewer than {threshold}" if shown.hidden is Hidden.FEW else "not shown"
 
 
 def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
+
+
+def _many(number: int, word: str, plural_word: str | None = None) -> str:
+    return f"{number:,} {word if number == 1 else (plural_word or word + 's')}"
 
 
 def _domain_label(domain: str) -> str:
@@ -74,19 +78,23 @@ def pathway_lines(overview: Overview) -> list[str]:
 
 def exam_lines(overview: Overview) -> list[str]:
     t = overview.threshold
-    soon = overview.retest.part(Retest.SOON)
+    exam = overview.exam
     return [
+        f"Held up at the exam: **{count(exam.total, t)}**, of them:",
+        f"• waiting out a retest: **{count(overview.waiting, t)}** (retest within "
+        f"{overview.retest_window_days} days: **{count(exam.part(AtExam.SOON), t)}**)",
+        f"• must take a refresher course first: **{count(exam.part(AtExam.REFRESHER), t)}**",
+        f"• may test now: **{count(exam.part(AtExam.READY), t)}**",
         f"Passed, awaiting results: **{count(overview.awaiting_results, t)}**",
-        f"Waiting out a retest: **{count(overview.retest.total, t)}** (retest within "
-        f"{overview.retest_window_days} days: **{count(soon, t)}**)",
-        f"Must take a refresher course first: **{count(overview.refresher, t)}**",
     ]
 
 
 def window_line(window: WindowView, threshold: int) -> str:
     line = f"Last {window.days} days: **{count(window.members, threshold)}** members answering"
     if window.answers is not None:
-        line += f", {plural(window.answers.value or 0, 'answer')}"
+        line += f", {_many(window.answers.value or 0, 'answer')}"
+    elif window.members.visible:
+        line += " (answers not shown: they would reveal one or two members' own)"
     if window.share_right is not None:
         line += f", {_percent(window.share_right)} right"
     return line
@@ -100,9 +108,9 @@ def domain_lines(overview: Overview) -> list[str]:
         if d.answers is None:
             lines.append(f"{label}: {count(d.members, t)} members answered")
         elif d.share_right is None:
-            lines.append(f"{label}: {plural(d.answers.value or 0, 'answer')}")
+            lines.append(f"{label}: {_many(d.answers.value or 0, 'answer')}")
         else:
-            lines.append(f"{label}: **{_percent(d.share_right)}** right of {d.answers.value}")
+            lines.append(f"{label}: **{_percent(d.share_right)}** right of {d.answers.value or 0:,}")
     return lines
 
 
@@ -110,7 +118,7 @@ def bucket_lines(overview: Overview) -> list[str]:
     t = overview.threshold
     shown = [b for b in overview.buckets if b.misses is not None]
     lines = [
-        f"**{b.bucket}**: {plural(b.misses.value or 0, 'miss', 'misses')} by {b.members.value} members"
+        f"**{b.bucket}**: {_many(b.misses.value or 0, 'miss', 'misses')} by {b.members.value or 0:,} members"
         for b in shown
         if b.misses is not None
     ]

@@ -8,17 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.features.group.model import Breakdown, Hidden, Shown, funnel, share, suppress
+from bot.features.group.model import Breakdown, Hidden, Shown, funnel, share, subtotal, suppress
 from bot.features.group.overview import (
+    AtExam,
     GroupFacts,
     MemberRecord,
-    Retest,
     Stage,
     Suggest,
     Tally,
+    at_exam,
     awaiting_results,
     build_overview,
-    retest_of,
     shown_numbers,
     stage_of,
 )
@@ -74,6 +74,19 @@ def test_funnel_shows_no_partial_sum_of_held_back_parts(
 ) -> None:
     reached = funnel(suppress({f"k{i}": c for i, c in enumerate(counts)}, T))
     assert [shown.value for _, shown in reached] == expected
+
+
+@pytest.mark.parametrize(
+    ("counts", "keys", "expected"),
+    [
+        ([5, 4, 6], [0, 1], Shown(9)),
+        ([5, 2, 6], [1, 2], HELD),  # 2 + 6 with the 5 held back: would give the 2 away with the 5
+        ([5, 2, 6], [0, 1], Shown(7)),  # every held-back part: 13 - 6, nothing new
+        ([1, 1], [0], FEW),  # a small total holds back every sum
+    ],
+)
+def test_subtotal(counts: list[int], keys: list[int], expected: Shown) -> None:
+    assert subtotal(suppress(dict(enumerate(counts)), T), keys) == expected
 
 
 @pytest.mark.parametrize(
@@ -148,12 +161,20 @@ PASSED = (Gate.EXAM, Mark.DONE, dt.date(2026, 11, 20))
 
 
 @pytest.mark.parametrize(
-    ("gates", "attempts", "stage", "retest", "awaiting"),
+    ("gates", "attempts", "stage", "exam", "awaiting"),
     [
         ([], [], Stage.COURSE, None, False),
         ([COURSE_DONE], [], Stage.VERIFICATION, None, False),
-        ([COURSE_DONE, VERIFIED], [dt.date(2026, 11, 20)], Stage.EXAM, Retest.SOON, False),
-        ([COURSE_DONE, VERIFIED], [dt.date(2026, 11, 1)], Stage.EXAM, None, False),  # may retest now
+        ([COURSE_DONE, VERIFIED], [], Stage.EXAM, AtExam.READY, False),
+        ([COURSE_DONE, VERIFIED], [dt.date(2026, 11, 20)], Stage.EXAM, AtExam.SOON, False),
+        ([COURSE_DONE, VERIFIED], [dt.date(2026, 11, 1)], Stage.EXAM, AtExam.READY, False),  # wait over
+        (
+            [COURSE_DONE, VERIFIED],
+            [dt.date(2026, 6, 1), dt.date(2026, 7, 1), dt.date(2026, 8, 1)],
+            Stage.EXAM,
+            AtExam.REFRESHER,
+            False,
+        ),
         ([COURSE_DONE, VERIFIED, PASSED], [], Stage.SKILLS, None, True),  # skills still to come
     ],
 )
@@ -161,12 +182,12 @@ def test_where_one_member_stands(
     gates: list[tuple[Gate, Mark, dt.date | None]],
     attempts: list[dt.date],
     stage: Stage,
-    retest: Retest | None,
+    exam: AtExam | None,
     awaiting: bool,
 ) -> None:
     record = member(1, gates, attempts)
     assert stage_of(record.card) is stage
-    assert retest_of(record.retake, record.card, 14) is retest
+    assert at_exam(record.retake, record.card, 14) is exam
     assert awaiting_results(record.card) is awaiting
 
 
