@@ -7,8 +7,8 @@
 --   UTC instant of its next post; pause_reason is set when the bot paused it itself (channel gone).
 -- * group_digests: one row per guild and weekly occurrence (its local date): also an outbox row (status,
 --   tries, the last error), so a digest is posted once per week, across restarts.
--- * two covering indexes for the overview: a guild's recent daily answers (participation), and recent
---   answers by time (accuracy by domain), read without touching the table.
+-- * two covering indexes for the overview: a guild's recent answers (who answered here, the daily
+--   question's participation), and recent answers by time (accuracy by domain), read from the index.
 
 CREATE TABLE group_members (
     id             INTEGER PRIMARY KEY,
@@ -52,6 +52,5 @@ CREATE TABLE group_digests (
 );
 CREATE INDEX group_digests_by_status ON group_digests (status);
 
-CREATE INDEX quiz_answers_daily_by_guild ON quiz_answers (guild_id, answered_at, user_id, correct)
-    WHERE post_id IS NOT NULL;
+CREATE INDEX quiz_answers_by_guild ON quiz_answers (guild_id, answered_at, user_id, correct, post_id);
 CREATE INDEX quiz_answers_by_time ON quiz_answers (answered_at, user_id, domain, correct);

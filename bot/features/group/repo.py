@@ -5,9 +5,10 @@ data is theirs, not a server's: gates, attempts and the error log carry no serve
 server's group is someone with data (a ``members`` row) who has used the bot in this server: any
 command, button or form of theirs here records the pair in ``group_members`` (migration 009 filled it
 from the rows that already carried a server: daily and practice answers, question reports, reminders'
-fallback server). Deleting one's data (``/privacy delete``) removes that row with the rest, so a member
-who deleted is in no count. Their practice and error log count wherever they were recorded: they are
-the member's own.
+fallback server), and an answer given here in the long window counts too (a member's very first use of
+the bot can come before their ``members`` row exists). Deleting one's data (``/privacy delete``)
+removes all of it, so a member who deleted is in no count. Their practice and error log count wherever
+they were recorded: they are the member's own.
 
 The overview's queries only read the other features' tables.
 """
@@ -15,6 +16,8 @@ The overview's queries only read the other features' tables.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.db import Conflict, Database, Row, utc_text
@@ -22,12 +25,12 @@ from bot.features.group.overview import Tally
 from bot.features.pathway.model import Gate, GateRecord, Mark
 from bot.features.retake.model import Attempt
 
-#: The group's members (see the module docstring); ``?`` is the guild id.
-_GROUP = "SELECT user_id FROM group_members WHERE guild_id = ?"
+#: The group's members, found once (:meth:`GroupRepository.members`) and passed as one JSON list.
+_GROUP = "SELECT value FROM json_each(?)"
 
 
-def _group(guild_id: int) -> tuple[int]:
-    return (guild_id,)
+def _group(members: Sequence[int]) -> tuple[str]:
+    return (json.dumps(list(members)),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,17 +108,21 @@ class GroupRepository:
             )
         return found.one() is not None
 
-    async def members(self, guild_id: int) -> list[MemberRow]:
+    async def members(self, guild_id: int, since: dt.datetime) -> list[MemberRow]:
+        """The group: recorded in ``group_members``, or answered a question here since ``since`` (an
+        answer that was a member's very first use of the bot can come before their row existed)."""
         result = await self.db.query(
-            f"SELECT user_id, share_status, timezone FROM members WHERE user_id IN ({_GROUP})",
-            _group(guild_id),
+            "SELECT user_id, share_status, timezone FROM members WHERE user_id IN ("
+            "SELECT user_id FROM group_members WHERE guild_id = ? "
+            "UNION SELECT user_id FROM quiz_answers WHERE guild_id = ? AND answered_at >= ?)",
+            (guild_id, guild_id, utc_text(since)),
         )
         return [MemberRow(r[0], bool(r[1]), r[2]) for r in result.all()]
 
-    async def gates(self, guild_id: int) -> dict[int, list[GateRecord]]:
+    async def gates(self, members: Sequence[int]) -> dict[int, list[GateRecord]]:
         result = await self.db.query(
             f"SELECT user_id, gate, mark, happened_on FROM gates WHERE user_id IN ({_GROUP})",
-            _group(guild_id),
+            _group(members),
         )
         found: dict[int, list[GateRecord]] = {}
         for user_id, gate, mark, happened in result.all():
@@ -123,19 +130,19 @@ class GroupRepository:
             found.setdefault(user_id, []).append(record)
         return found
 
-    async def attempts(self, guild_id: int) -> dict[int, list[Attempt]]:
+    async def attempts(self, members: Sequence[int]) -> dict[int, list[Attempt]]:
         result = await self.db.query(
-            f"SELECT user_id, taken_on, score FROM attempts WHERE user_id IN ({_GROUP})", _group(guild_id)
+            f"SELECT user_id, taken_on, score FROM attempts WHERE user_id IN ({_GROUP})", _group(members)
         )
         found: dict[int, list[Attempt]] = {}
         for user_id, taken_on, score in result.all():
             found.setdefault(user_id, []).append(Attempt(dt.date.fromisoformat(taken_on), score))
         return found
 
-    async def last_refreshers(self, guild_id: int) -> dict[int, dt.date]:
+    async def last_refreshers(self, members: Sequence[int]) -> dict[int, dt.date]:
         result = await self.db.query(
             f"SELECT user_id, max(completed_on) FROM refreshers WHERE user_id IN ({_GROUP}) GROUP BY user_id",
-            _group(guild_id),
+            _group(members),
         )
         return {r[0]: dt.date.fromisoformat(r[1]) for r in result.all()}
 
@@ -162,7 +169,7 @@ class GroupRepository:
             month_members - week_members,
         )
 
-    async def domain_tallies(self, guild_id: int, since: dt.datetime) -> dict[str, Tally]:
+    async def domain_tallies(self, members: Sequence[int], since: dt.datetime) -> dict[str, Tally]:
         """Every quiz and practice answer of the group's members since ``since``, by domain."""
         result = await self.db.query(
             "SELECT domain, count(DISTINCT user_id), count(*), coalesce(sum(correct), 0) FROM ("
@@ -170,16 +177,16 @@ class GroupRepository:
             f"SELECT user_id, domain, correct FROM quiz_answers WHERE answered_at >= ? AND +user_id IN ({_GROUP}) "
             "UNION ALL SELECT user_id, domain, correct FROM practice_answers WHERE domain IS NOT NULL "
             f"AND answered_at >= ? AND user_id IN ({_GROUP})) GROUP BY domain",
-            (utc_text(since), *_group(guild_id), utc_text(since), *_group(guild_id)),
+            (utc_text(since), *_group(members), utc_text(since), *_group(members)),
         )
         return {r[0]: Tally(r[1], r[2], r[3]) for r in result.all()}
 
-    async def bucket_tallies(self, guild_id: int, since: dt.date) -> dict[str, Tally]:
+    async def bucket_tallies(self, members: Sequence[int], since: dt.date) -> dict[str, Tally]:
         """The group's misses since the local date ``since``, by bucket (``answers``: the misses)."""
         result = await self.db.query(
             "SELECT bucket, count(DISTINCT user_id), count(*) FROM misses "
             f"WHERE logged_on >= ? AND user_id IN ({_GROUP}) GROUP BY bucket",
-            (since.isoformat(), *_group(guild_id)),
+            (since.isoformat(), *_group(members)),
         )
         return {r[0]: Tally(r[1], r[2], 0) for r in result.all()}
 

@@ -20,29 +20,31 @@ async def load_facts(
     db: Database, policy: Policy, guild_id: int, *, now: dt.datetime, default_zone: str, quiz_set_up: bool
 ) -> GroupFacts:
     repo = GroupRepository(db)
-    gates = await repo.gates(guild_id)
-    attempts = await repo.attempts(guild_id)
-    refreshers = await repo.last_refreshers(guild_id)
+    week = now - dt.timedelta(days=policy.group_short_window_days)
+    month = now - dt.timedelta(days=policy.group_long_window_days)
+    members = await repo.members(guild_id, month)
+    ids = [member.user_id for member in members]
+    gates = await repo.gates(ids)
+    attempts = await repo.attempts(ids)
+    refreshers = await repo.last_refreshers(ids)
     zones = {default_zone: parse_timezone(default_zone)}
     records: list[MemberRecord] = []
-    for member in await repo.members(guild_id):
+    for member in members:
         name = member.timezone or default_zone
         zone = zones.get(name) or zones.setdefault(name, parse_timezone(name))
         today = local_today(now, zone)
         retake = retake_state(attempts.get(member.user_id, []), refreshers.get(member.user_id), today, policy)
         card = build_card(gates.get(member.user_id, []), today, policy, attempts=exam_attempts(retake))
         records.append(MemberRecord(member.user_id, member.shared, card, retake))
-    week = now - dt.timedelta(days=policy.group_short_window_days)
-    month = now - dt.timedelta(days=policy.group_long_window_days)
     week_tally, month_tally, lapsed = await repo.participation(guild_id, month, week)
     return GroupFacts(
         members=tuple(records),
         week=week_tally,
         month=month_tally,
         month_only_members=lapsed,
-        domains=await repo.domain_tallies(guild_id, month),
+        domains=await repo.domain_tallies(ids, month),
         # misses carry the member's local date: the window's first day, a day early to be generous
-        buckets=await repo.bucket_tallies(guild_id, month.date() - dt.timedelta(days=1)),
+        buckets=await repo.bucket_tallies(ids, month.date() - dt.timedelta(days=1)),
         quiz_set_up=quiz_set_up,
     )
 

@@ -100,6 +100,23 @@ async def test_a_mixed_group_counts_names_only_who_shared_and_forgets_who_delete
     assert rows.scalar() == 0
 
 
+async def test_a_daily_answer_alone_makes_a_member_of_the_group(
+    world: World, env: Any, clock: SimClock
+) -> None:
+    await setup_daily(world)
+    (carol,) = await add_members(world, env, ["carol"])
+    await advance_to(env, clock, TUESDAY_NINE_NY + dt.timedelta(minutes=1))
+    (post,) = [m for m in world.channel.history() if m.embeds and m.embeds[0].title.startswith("Daily")]
+    for member in (world.alice, world.bob, carol):  # their first use of the bot, ever
+        await member.click(post, label="A")
+
+    result = await world.organiser.slash(world.channel, "group overview")
+
+    text = text_of(result)
+    assert "Members of this server who have used the bot: **3**" in text
+    assert "Last 7 days: **3** members answering, 3 answers" in text
+
+
 async def test_members_of_another_server_are_not_counted(world: World, env: Any) -> None:
     other = env.create_guild(name="another group")
     channel = other.create_text_channel("study")
