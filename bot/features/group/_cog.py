@@ -16,8 +16,9 @@ from bot.core.outbox import Outbox, RetryPolicy
 from bot.features.group import text as render
 from bot.features.group.delivery import DiscordDigestPublisher
 from bot.features.group.digest import WeeklyDigests
+from bot.features.group.digest_repo import DigestRecord, DigestRepository
 from bot.features.group.overview import Overview
-from bot.features.group.repo import DigestRecord, GroupRepository
+from bot.features.group.repo import GroupRepository
 from bot.features.group.state import load_overview
 from bot.features.quiz.guild_repo import GuildRepository
 
@@ -31,9 +32,12 @@ class Group(commands.Cog):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self.repo = GroupRepository(bot.db)
+        self.digest_repo = DigestRepository(bot.db)
         self.guilds = GuildRepository(bot.db)
         self.known: set[tuple[int, int]] = set()
-        self.digests = WeeklyDigests(self.repo, self.guilds, self.overview, DiscordDigestPublisher(bot))
+        self.digests = WeeklyDigests(
+            self.digest_repo, self.guilds, self.overview, DiscordDigestPublisher(bot)
+        )
         self.outbox: Outbox[DigestRecord] = Outbox(
             self.digests, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
         )
@@ -85,7 +89,7 @@ class Group(commands.Cog):
         assert interaction.guild_id is not None
         overview = await self.overview(interaction.guild_id)
         embed = render.overview_embed(overview)
-        settings = await self.repo.digest_settings(interaction.guild_id)
+        settings = await self.digest_repo.digest_settings(interaction.guild_id)
         content = render.digest_paused() if settings and settings.enabled and settings.pause_reason else None
         file = render.overview_file(overview)
         await interaction.response.send_message(

@@ -8,8 +8,8 @@ import discord
 
 from bot.core.delivery import translate
 from bot.features.group import text as render
+from bot.features.group.digest_repo import DigestRecord
 from bot.features.group.overview import Overview
-from bot.features.group.repo import DigestRecord
 
 if TYPE_CHECKING:
     from bot.app import StudyBot

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.outbox import Failure
+from bot.features.group.digest_repo import DigestRecord, DigestRepository, DigestSettings
 from bot.features.group.model import DigestProblem, DigestRefusal
 from bot.features.group.overview import Overview
-from bot.features.group.repo import DigestRecord, DigestSettings, GroupRepository
 
 if TYPE_CHECKING:
     from bot.features.quiz.guild_repo import GuildRepository, GuildSettings
@@ -90,7 +90,7 @@ class WeeklyDigests:
 
     def __init__(
         self,
-        repo: GroupRepository,
+        repo: DigestRepository,
         guilds: GuildRepository,
         overview: OverviewSource,
         publisher: Publisher,
