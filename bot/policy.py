@@ -97,6 +97,12 @@ class Policy:
     review_exam_hour: int
     review_strong_from: int
     review_at_risk_below: int
+    #: The organizer's view (``[group.*]``): counts under this are "fewer than N"; the retest window and
+    #: the daily question's participation windows, in days.
+    group_small_number: int
+    group_retest_window_days: int
+    group_short_window_days: int
+    group_long_window_days: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
     #: The adaptive check-in and /quiz items (``[checkin.*]``, ``[items.*]``): the bot's heuristics.
@@ -150,6 +156,10 @@ _FIELDS: dict[str, str] = {
             "at_risk_below",
         )
     },
+    "group_small_number": "group.small_number",
+    "group_retest_window_days": "group.retest_window_days",
+    "group_short_window_days": "group.short_window_days",
+    "group_long_window_days": "group.long_window_days",
 }
 
 
@@ -225,6 +235,10 @@ def parse_policy(text: str) -> Policy:
             raise PolicyError("review.retention_* must be whole percents from 70 to 99")
     if not 0 <= policy.reminder_local_hour <= 23:
         raise PolicyError("reminders.local_hour must be an hour of the day (0-23)")
+    if policy.group_small_number < 1:
+        raise PolicyError("group.small_number must be at least 1")
+    if not 0 < policy.group_short_window_days < policy.group_long_window_days:
+        raise PolicyError("group.short_window_days must be above 0 and below group.long_window_days")
     return policy
 
 

@@ -18,6 +18,10 @@ from bot.core import refusals
 from bot.core.wording import describe_refusal, permission_refusal, unexpected_error
 from bot.features.errorlog import text as errorlog_text
 from bot.features.errorlog.model import BUCKETS, Bucket, Miss
+from bot.features.group import text as group_text
+from bot.features.group.digest import DigestPlan
+from bot.features.group.model import DigestProblem, DigestRefusal
+from bot.features.group.overview import GroupFacts, MemberRecord, Tally, build_overview
 from bot.features.members import privacy_text
 from bot.features.members import text as members_text
 from bot.features.pathway import text as pathway_text
@@ -316,3 +320,38 @@ def test_quiz_items_with_every_item_flagged(bank: QuestionBank, policy: Policy) 
     )
     assert_fits(embeds=[items_text.items_embed(ItemReport(stats + long_ids, 10**6))])
     assert_fits(embeds=[items_text.items_embed(ItemReport((), 0))])
+
+
+# ------------------------------------------------------------------------------------------- group
+
+
+def test_group_overview_and_digest_at_their_largest(policy: Policy) -> None:
+    """Thousands of shared members (each named with a next step), every bucket and domain, huge counts."""
+    state = member_state(policy)
+    flagged = build_card([GateRecord(Gate.COURSE, Mark.ISSUE, TODAY)], TODAY, policy)
+    records = tuple(
+        MemberRecord(2**63 - 1 - i, True, flagged if i % 2 else state.card, state.retake) for i in range(5000)
+    )
+    huge = Tally(10**9, 10**12, 10**12 - 1)
+    facts = GroupFacts(
+        members=records,
+        week=huge,
+        month=huge,
+        month_only_members=0,
+        domains={domain: huge for domain in policy.domain_weights},
+        buckets={bucket.value: huge for bucket in BUCKETS},
+        quiz_set_up=False,
+    )
+    overview = build_overview(facts, policy)
+    assert_fits(embeds=[group_text.overview_embed(overview)])
+    day_ = dt.date(2026, 11, 24)
+    for late in (False, True):
+        assert_fits(embeds=[group_text.digest_embed(overview, day_, late=late)])
+    channel = 2**63 - 1
+    for weekday in range(7):
+        plan = DigestPlan(True, weekday, NOW, channel, dt.time(23, 59), ZONE.key)
+        assert_fits(group_text.digest_set(plan))
+    assert_fits(group_text.digest_set(DigestPlan(False, 0, None, None, None, None)))
+    assert_fits(group_text.digest_paused())
+    for problem in DigestProblem:
+        assert_fits(describe_refusal(DigestRefusal(problem)))

@@ -98,6 +98,11 @@ async def test_a_full_export_follows_the_format(
     await world.alice.slash(world.channel, "errorlog add", bucket="scope", note="picked IV access")
     await world.alice.slash(world.channel, "privacy", action="share")
     shown = await world.alice.slash(world.channel, "quiz now")
+    for _ in range(50):  # the whole bank: a multiple-response item has a menu, not an "A" button
+        labels = [c.get("label") for row in shown.response.components for c in row["components"]]
+        if "A" in labels:
+            break
+        shown = await world.alice.slash(world.channel, "quiz now")
     feedback = await world.alice.click(shown.response.message, label="A")
     report = await world.alice.click(feedback.response.message, label="Report this question")
     await world.alice.submit_modal(report, {"quiz:report:reason": "Option C also looks right to me."})
