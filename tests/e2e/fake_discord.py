@@ -18,8 +18,9 @@ discord.py details this follows (2.7.1):
   major parameter, announced with ``X-RateLimit-Limit/-Remaining/-Reset/-Reset-After/-Bucket``.
   Every 429 carries ``Via: 1.1 google``: discord.py treats a 429 without ``Via`` as a Cloudflare ban and
   raises instead of waiting and retrying.
-- Sharding, as Discord does it: ``GET /gateway/bot`` recommends :attr:`FakeDiscord.shard_count` shards;
-  each gateway connection IDENTIFYs with ``"shard": [id, count]`` (a missing or wrong one is closed with
+- Sharding, as Discord does it: ``GET /gateway/bot`` recommends :attr:`FakeDiscord.shard_count` shards
+  (a bot may use another count); each gateway connection IDENTIFYs with ``"shard": [id, count]`` (a
+  missing one, an id outside the count, or a count other than its sibling connections' is closed with
   4010, Invalid Shard), READY echoes it and lists only the guilds on that shard
   (``(guild_id >> 22) % count``), and a guild's interactions arrive on its shard's connection.
 """
@@ -155,7 +156,8 @@ class FakeDiscord:
         self, token: str = "e2e-token", *, global_limit: int | None = 50, shard_count: int = 1
     ) -> None:
         self.token = token
-        self.shard_count = shard_count  # what GET /gateway/bot recommends, and what IDENTIFY must use
+        self.shard_count = shard_count  # what GET /gateway/bot recommends
+        self.identified_count: int | None = None  # the count the bot's connections identified with
         self.global_limit = global_limit  # requests per second; None turns the global limit off
         self.rate_limits = RateLimitLog()
         self.messages: list[JSON] = []  # every message created through POST /channels/{id}/messages
@@ -507,7 +509,7 @@ class FakeDiscord:
         return socket
 
     def shard_of(self, guild_id: int) -> int:
-        return (guild_id >> 22) % self.shard_count
+        return (guild_id >> 22) % (self.identified_count or self.shard_count)
 
     async def _identify(self, socket: web.WebSocketResponse, payload: JSON) -> None:
         self.identify_payload = payload
@@ -515,19 +517,22 @@ class FakeDiscord:
         if not (
             isinstance(shard, list)
             and len(shard) == 2
-            and shard[1] == self.shard_count
-            and 0 <= shard[0] < self.shard_count
+            and isinstance(shard[1], int)
+            and 0 <= shard[0] < shard[1]
+            and shard[1] == (self.identified_count or shard[1])
         ):
-            self.unexpected.append(f"IDENTIFY with shard {shard!r} (shard count {self.shard_count})")
+            self.unexpected.append(
+                f"IDENTIFY with shard {shard!r} (identified count {self.identified_count})"
+            )
             await socket.close(code=INVALID_SHARD, message=b"Invalid shard")
             return
-        shard_id = shard[0]
+        shard_id, self.identified_count = shard
         mine = self.shard_of(self.guild_id) == shard_id
         ready = {
             "v": 10,
             "user": self.bot_user(),
             "guilds": [{"id": str(self.guild_id), "unavailable": True}] if mine else [],
-            "shard": [shard_id, self.shard_count],
+            "shard": [shard_id, self.identified_count],
             "session_id": f"e2e-session-{shard_id}",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
