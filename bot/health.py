@@ -16,6 +16,7 @@ import logging
 import math
 import urllib.error
 import urllib.request
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -40,6 +41,49 @@ def _milliseconds(seconds: float) -> float | None:
     return round(seconds * 1000, 1) if math.isfinite(seconds) else None
 
 
+@dataclass(frozen=True, slots=True)
+class ShardState:
+    id: int
+    connected: bool
+    #: Between a heartbeat and its acknowledgement; None before the first one.
+    latency_ms: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayState:
+    ready: bool
+    shard_count: int | None
+    shards: tuple[ShardState, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseState:
+    ok: bool
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerState:
+    running: bool
+    #: Each outbox's next wake-up (ISO 8601, UTC), or None when nothing is scheduled.
+    next_wake_up: dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    healthy: bool
+    problems: tuple[str, ...]
+    checked_at: str
+    gateway: GatewayState
+    database: DatabaseState
+    scheduler: SchedulerState
+    #: None when the database could not be asked.
+    overdue_reminders: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 def outbox_jobs(bot: StudyBot) -> list[tuple[str, str]]:
     """(client name, scheduler job id) of every loaded feature's outbox."""
     jobs = []
@@ -50,28 +94,27 @@ def outbox_jobs(bot: StudyBot) -> list[tuple[str, str]]:
     return sorted(jobs)
 
 
-async def report(bot: StudyBot) -> dict[str, Any]:
+async def report(bot: StudyBot) -> HealthReport:
     """The health report; ``healthy`` is False with the ``problems`` named when anything is wrong."""
     now = bot.clock()
     late = now - OVERDUE_AFTER
     problems: list[str] = []
 
-    shards = [
-        {"id": shard_id, "connected": not info.is_closed(), "latency_ms": _milliseconds(info.latency)}
+    shards = tuple(
+        ShardState(shard_id, not info.is_closed(), _milliseconds(info.latency))
         for shard_id, info in sorted(bot.shards.items())
-    ]
+    )
     if not bot.is_ready():
         problems.append("not connected to Discord (yet)")
-    problems += [f"shard {shard['id']} is disconnected" for shard in shards if not shard["connected"]]
-    gateway = {"ready": bot.is_ready(), "shard_count": bot.shard_count, "shards": shards}
+    problems += [f"shard {shard.id} is disconnected" for shard in shards if not shard.connected]
 
-    database: dict[str, Any] = {"ok": True}
+    database = DatabaseState(ok=True)
     overdue: int | None = None
     try:
         await bot.db.query("SELECT 1")
         overdue = await ReminderRepository(bot.db).overdue(late)
     except Exception as error:
-        database = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        database = DatabaseState(ok=False, error=f"{type(error).__name__}: {error}")
         problems.append("the database does not answer")
     if overdue:
         problems.append(f"{overdue} reminder(s) more than {OVERDUE_AFTER} late")
@@ -80,22 +123,21 @@ async def report(bot: StudyBot) -> dict[str, Any]:
     for name, job_id in outbox_jobs(bot):
         job = bot.scheduler.get_job(job_id)
         at: dt.datetime | None = job.next_run_time if job is not None else None
-        wake_ups[name] = at.isoformat() if at else None  # None: nothing scheduled
+        wake_ups[name] = at.isoformat() if at else None
         if at is not None and at < late:
             problems.append(f"the {name} wake-up is more than {OVERDUE_AFTER} late")
-    scheduler = {"running": bot.scheduler.running, "next_wake_up": wake_ups}
     if not bot.scheduler.running:
         problems.append("the scheduler is not running")
 
-    return {
-        "healthy": not problems,
-        "problems": problems,
-        "checked_at": now.isoformat(timespec="seconds"),
-        "gateway": gateway,
-        "database": database,
-        "scheduler": scheduler,
-        "overdue_reminders": overdue,
-    }
+    return HealthReport(
+        healthy=not problems,
+        problems=tuple(problems),
+        checked_at=now.isoformat(timespec="seconds"),
+        gateway=GatewayState(bot.is_ready(), bot.shard_count, shards),
+        database=database,
+        scheduler=SchedulerState(bot.scheduler.running, wake_ups),
+        overdue_reminders=overdue,
+    )
 
 
 class HealthServer:
@@ -111,7 +153,7 @@ class HealthServer:
 
         async def answer(request: web.Request) -> web.Response:
             try:
-                body = await report(bot)
+                body = (await report(bot)).to_json()
             except Exception as error:  # the report itself failed: that is unhealthy too, said why
                 log.exception("the health report failed")
                 body = {"healthy": False, "problems": [f"the health report failed: {error!r}"]}
