@@ -28,7 +28,7 @@ from bot.settings import Settings
 async def main(members: int, calls: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        settings = Settings(discord_token="bench", database_path=path, _env_file=None)  # type: ignore[arg-type,call-arg]
+        settings = Settings(discord_token="bench", database_path=path, shard_count=1, _env_file=None)  # type: ignore[arg-type,call-arg]
         policy = load_policy()
 
         started = time.perf_counter()

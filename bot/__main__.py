@@ -132,6 +132,8 @@ def describe_start_failure(error: Exception) -> str:
         return "Discord asked for privileged intents; this bot needs none. Check the bot's code."
     if isinstance(error, (aiohttp.ClientError, OSError, asyncio.TimeoutError)):
         return f"could not reach Discord ({cause}): check this machine's network connection and DNS"
+    if isinstance(error, discord.GatewayNotFound):  # AutoShardedBot asks for it outside the retry loop
+        return f"Discord did not say how to connect to its gateway ({cause}): try again later"
     if isinstance(error, discord.HTTPException):
         return f"Discord answered with an error while the bot was starting ({cause}): try again later"
     raise error

@@ -19,6 +19,7 @@ from bot.db import Database
 from bot.features import extensions
 from bot.features.pathway.state import MemberState, load_member_state
 from bot.features.quiz.bank import QuestionBank
+from bot.health import HealthServer
 from bot.policy import Policy
 from bot.settings import Settings
 
@@ -43,7 +44,20 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
 
 
-class StudyBot(commands.Bot):
+def sharding(settings: Settings) -> dict[str, Any]:
+    """AutoShardedBot's arguments: none when unset (Discord's recommended count, every shard here)."""
+    arguments: dict[str, Any] = {}
+    if settings.shard_count is not None:
+        arguments["shard_count"] = settings.shard_count
+    if settings.shard_ids is not None:
+        arguments["shard_ids"] = list(settings.shard_ids)
+    return arguments
+
+
+class StudyBot(commands.AutoShardedBot):
+    """discord.py's AutoShardedBot: SHARD_COUNT / SHARD_IDS from the settings; unset, one process runs
+    Discord's recommended number of shards. Guild work is for the guilds on :attr:`owned_shards`."""
+
     def __init__(
         self,
         *,
@@ -65,8 +79,11 @@ class StudyBot(commands.Bot):
             tree_cls=StudyTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            **sharding(settings),
         )
         self.settings = settings
+        self.owned_shards = settings.owned_shards
+        self.health: HealthServer | None = None
         self.db = db
         self.policy = policy
         self.clock = clock
@@ -83,6 +100,8 @@ class StudyBot(commands.Bot):
             self.scheduler.start()
         for extension in self._extensions:
             await self.load_extension(extension)
+        if self.settings.health_port is not None:
+            self.health = await HealthServer.start(self, self.settings.health_port)
         await self.sync_commands()
         if self.application_id is not None:
             log.info("invite link for another server: %s", invite_url(self.application_id))
@@ -93,6 +112,8 @@ class StudyBot(commands.Bot):
         if self.is_closed():
             return
         await super().close()
+        if self.health is not None:
+            await self.health.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         log.info("closed: features unloaded (deliveries drained), scheduler stopped")
@@ -133,7 +154,14 @@ class StudyBot(commands.Bot):
             log.info("synced %d global commands", len(synced))
 
     async def on_ready(self) -> None:
-        log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
+        shards = ",".join(str(each) for each in sorted(self.shards)) or "none"
+        log.info(
+            "ready as %s in %d guild(s) (shards %s of %s)",
+            self.user,
+            len(self.guilds),
+            shards,
+            self.shard_count,
+        )
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         if event_name == "interaction" and args:

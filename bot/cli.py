@@ -1,12 +1,13 @@
 """The command line: ``python -m bot [--env-file PATH] [COMMAND ...]``, with ``--help`` on every level.
 
 With no command, ``python -m bot`` starts the bot (:mod:`bot.__main__`). The commands only check or
-show things and never need a token: ``questions check``, ``preview`` and ``screenshots``.
+show things and never need a token: ``questions check``, ``preview``, ``screenshots`` and ``health``.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 SETTINGS_HELP = """\
@@ -22,8 +23,20 @@ settings (only for starting the bot):
   LOG_LEVEL_LIBRARIES   the same for discord.py, aiosqlite and other libraries (default: INFO, or
                         LOG_LEVEL if that is quieter)
   DEFAULT_TIMEZONE      time zone for members who have not set one (default: America/New_York)
+  DATABASE_URL          a PostgreSQL database instead of the SQLite file (needed for several processes)
+  SHARD_COUNT           Discord shards in all (default: Discord's recommended count, all in this process)
+  SHARD_IDS             the shards this process runs, such as 0,1 (default: all; needs SHARD_COUNT,
+                        and DATABASE_URL when other processes run the rest)
+  HEALTH_PORT           serve the health report on 127.0.0.1:PORT (for `python -m bot health`)
 
 exit status: 0 stopped normally (Ctrl-C, SIGTERM); 2 a setting or start-up problem, named in one line.
+"""
+
+HEALTH_HELP = """Ask the running bot's health endpoint (127.0.0.1:HEALTH_PORT) and print its report: the gateway
+(shards connected, latency), the database, the scheduler's next wake-ups and overdue reminders.
+Needs HEALTH_PORT (from the environment, .env or --env-file, as for starting the bot) or --port.
+
+exit status: 0 healthy; 1 unhealthy (the report says why); 2 nothing answers or HEALTH_PORT is not set.
 """
 
 
@@ -121,7 +134,39 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("docs/img"),
         help="where to write the PNGs (default: docs/img)",
     )
+    health = commands.add_parser(
+        "health",
+        help="ask the running bot whether it is healthy (for a container health check)",
+        description=HEALTH_HELP,
+        formatter_class=formatter,
+    )
+    health.add_argument(
+        "--port", type=port, default=None, help="the health endpoint's port (default: HEALTH_PORT)"
+    )
     return parser
+
+
+def health_main(args: argparse.Namespace) -> int:
+    from bot.health import check
+    from bot.settings import SettingsError, load_health_port
+
+    number = args.port
+    if number is None:
+        try:
+            number = load_health_port(args.env_file if args.env_file is not None else Path(".env"))
+        except SettingsError as error:
+            print(f"Cannot check health: {error}", file=sys.stderr)
+            return 2
+    if number is None:
+        print(
+            "Cannot check health: HEALTH_PORT is not set (set it for the bot and for this command, "
+            "or pass --port)",
+            file=sys.stderr,
+        )
+        return 2
+    status, text = check(number)
+    print(text, file=sys.stdout if status < 2 else sys.stderr)
+    return status
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -145,4 +190,6 @@ def run_command(args: argparse.Namespace) -> int:
         from bot.sandbox.cli import screenshots_main
 
         return screenshots_main(args.folder)
+    if args.command == "health":
+        return health_main(args)
     raise AssertionError(f"unknown command {args.command!r}")

@@ -68,8 +68,9 @@ def setup_logging(level: str = "INFO", libraries: str | None = None, *, stream: 
 class ReconnectNotice(logging.Filter):
     """discord.py logs a traceback on every reconnect attempt; say it once per outage, calmly."""
 
-    LOGGERS = ("discord.client", "discord.gateway")
-    RETRY = "Attempting a reconnect in %.2fs"
+    LOGGERS = ("discord.client", "discord.gateway", "discord.shard")
+    #: The plain client's retry line, and AutoShardedBot's (one per shard: still one notice per outage).
+    RETRY = ("Attempting a reconnect in %.2fs", "Attempting a reconnect for shard ID %s in %.2fs")
     BACK = ("has connected to Gateway", "has successfully RESUMED")
 
     def __init__(self) -> None:
@@ -77,7 +78,7 @@ class ReconnectNotice(logging.Filter):
         self.outage = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg == self.RETRY:
+        if record.msg in self.RETRY:
             if self.outage:
                 return False
             self.outage = True
@@ -86,6 +87,7 @@ class ReconnectNotice(logging.Filter):
             record.args = (describe_exception(cause),)
             record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.name = "discord.client"  # the same documented line, sharded or not
         elif self.outage and any(marker in str(record.msg) for marker in self.BACK):
             self.outage = False
             record.msg = f"connection to Discord is back: {record.msg}"

@@ -57,6 +57,7 @@ def settings(tmp_path: Path) -> Settings:
         discord_token="test-token",  # type: ignore[arg-type]
         database_path=tmp_path / "test.sqlite3",
         default_timezone="America/New_York",
+        shard_count=1,  # simcord asks no GET /gateway/bot (Discord's recommended count): name the one shard
         _env_file=None,  # type: ignore[call-arg]
     )
 

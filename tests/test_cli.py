@@ -25,6 +25,10 @@ SETTINGS = (
     "LOG_LEVEL",
     "LOG_LEVEL_LIBRARIES",
     "DEFAULT_TIMEZONE",
+    "DATABASE_URL",
+    "SHARD_COUNT",
+    "SHARD_IDS",
+    "HEALTH_PORT",
 )
 
 

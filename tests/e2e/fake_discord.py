@@ -18,6 +18,11 @@ discord.py details this follows (2.7.1):
   major parameter, announced with ``X-RateLimit-Limit/-Remaining/-Reset/-Reset-After/-Bucket``.
   Every 429 carries ``Via: 1.1 google``: discord.py treats a 429 without ``Via`` as a Cloudflare ban and
   raises instead of waiting and retrying.
+- Sharding, as Discord does it: ``GET /gateway/bot`` recommends :attr:`FakeDiscord.shard_count` shards
+  (a bot may use another count); each gateway connection IDENTIFYs with ``"shard": [id, count]`` (a
+  missing one, an id outside the count, or a count other than its sibling connections' is closed with
+  4010, Invalid Shard), READY echoes it and lists only the guilds on that shard
+  (``(guild_id >> 22) % count``), and a guild's interactions arrive on its shard's connection.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ API = "/api/v10"
 
 # Gateway opcodes used here.
 DISPATCH, HEARTBEAT, IDENTIFY, HELLO, HEARTBEAT_ACK = 0, 1, 2, 10, 11
+INVALID_SHARD = 4010
 
 EPHEMERAL = 1 << 6
 ADMINISTRATOR = str(1 << 3)
@@ -146,8 +152,12 @@ class FakeDiscord:
     channel_id = 1_200_000_000_000_000_004
     owner_id = 1_200_000_000_000_000_005
 
-    def __init__(self, token: str = "e2e-token", *, global_limit: int | None = 50) -> None:
+    def __init__(
+        self, token: str = "e2e-token", *, global_limit: int | None = 50, shard_count: int = 1
+    ) -> None:
         self.token = token
+        self.shard_count = shard_count  # what GET /gateway/bot recommends
+        self.identified_count: int | None = None  # the count the bot's connections identified with
         self.global_limit = global_limit  # requests per second; None turns the global limit off
         self.rate_limits = RateLimitLog()
         self.messages: list[JSON] = []  # every message created through POST /channels/{id}/messages
@@ -156,14 +166,15 @@ class FakeDiscord:
         self.command_syncs: asyncio.Queue[CommandSync] = asyncio.Queue()
         self.callbacks: asyncio.Queue[Callback] = asyncio.Queue()
         self.identified = asyncio.Event()
-        self.identify_payload: JSON | None = None
+        self.identify_payload: JSON | None = None  # the latest IDENTIFY
+        self.identified_shards: list[int] = []
         self.gateway_queries: list[dict[str, str]] = []
         self.unexpected: list[str] = []
         self.command_ids: dict[str, int] = {}
         self._ids = itertools.count(1_300_000_000_000_000_000)
         self._sequence = itertools.count(1)
         self._sockets: set[web.WebSocketResponse] = set()
-        self._gateway: web.WebSocketResponse | None = None
+        self._gateways: dict[int, web.WebSocketResponse] = {}  # shard id -> its identified connection
         self._send_lock = asyncio.Lock()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -364,7 +375,7 @@ class FakeDiscord:
 
     async def _get_gateway_bot(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        return _json({"url": self.gateway_url, "shards": self.shard_count, "session_start_limit": limit})
 
     async def _application(self, request: web.Request) -> web.Response:
         return _json(
@@ -492,24 +503,46 @@ class FakeDiscord:
                     self.unexpected.append(f"gateway op {frame['op']}")
         finally:
             self._sockets.discard(socket)
-            if self._gateway is socket:
-                self._gateway = None
+            for shard_id, identified in list(self._gateways.items()):
+                if identified is socket:
+                    del self._gateways[shard_id]
         return socket
+
+    def shard_of(self, guild_id: int) -> int:
+        return (guild_id >> 22) % (self.identified_count or self.shard_count)
 
     async def _identify(self, socket: web.WebSocketResponse, payload: JSON) -> None:
         self.identify_payload = payload
+        shard = payload.get("shard")
+        if not (
+            isinstance(shard, list)
+            and len(shard) == 2
+            and isinstance(shard[1], int)
+            and 0 <= shard[0] < shard[1]
+            and shard[1] == (self.identified_count or shard[1])
+        ):
+            self.unexpected.append(
+                f"IDENTIFY with shard {shard!r} (identified count {self.identified_count})"
+            )
+            await socket.close(code=INVALID_SHARD, message=b"Invalid shard")
+            return
+        shard_id, self.identified_count = shard
+        mine = self.shard_of(self.guild_id) == shard_id
         ready = {
             "v": 10,
             "user": self.bot_user(),
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
-            "session_id": "e2e-session",
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if mine else [],
+            "shard": [shard_id, self.identified_count],
+            "session_id": f"e2e-session-{shard_id}",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [],
         }
         await self._send(socket, DISPATCH, ready, "READY")
-        await self._send(socket, DISPATCH, self.guild(), "GUILD_CREATE")
-        self._gateway = socket
+        if mine:
+            await self._send(socket, DISPATCH, self.guild(), "GUILD_CREATE")
+        self._gateways[shard_id] = socket
+        self.identified_shards.append(shard_id)
         self.identified.set()
 
     async def send_slash_command(
@@ -546,7 +579,8 @@ class FakeDiscord:
     async def _interaction(
         self, kind: int, data: JSON, user_id: int, username: str, *, message: JSON | None = None
     ) -> int:
-        if self._gateway is None:
+        gateway = self._gateways.get(self.shard_of(self.guild_id))
+        if gateway is None:
             raise RuntimeError("no identified gateway connection to send the interaction on")
         interaction_id = next(self._ids)
         command = data
@@ -572,5 +606,5 @@ class FakeDiscord:
         }
         if message is not None:
             interaction["message"] = message
-        await self._send(self._gateway, DISPATCH, interaction, "INTERACTION_CREATE")
+        await self._send(gateway, DISPATCH, interaction, "INTERACTION_CREATE")
         return interaction_id

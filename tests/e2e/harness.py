@@ -7,7 +7,7 @@ from collections.abc import Awaitable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 import pytest
@@ -57,9 +57,17 @@ async def shut_down(bot: StudyBot, bot_task: asyncio.Task[None]) -> None:
         bot_task.cancel()
 
 
-async def start(cleanup: AsyncExitStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Running:
-    """The bot as bot/__main__.py builds it (settings given directly), logged in to a fresh fake."""
-    fake = FakeDiscord(token=TOKEN)
+async def start(
+    cleanup: AsyncExitStack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    recommended_shards: int = 1,
+    **settings_: Any,
+) -> Running:
+    """The bot as bot/__main__.py builds it (settings given directly, ``settings_`` added), logged in to a
+    fresh fake that recommends ``recommended_shards`` shards."""
+    fake = FakeDiscord(token=TOKEN, shard_count=recommended_shards)
     port = await fake.start()
     cleanup.push_async_callback(fake.stop)
     monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
@@ -71,6 +79,7 @@ async def start(cleanup: AsyncExitStack, tmp_path: Path, monkeypatch: pytest.Mon
         database_path=tmp_path / "e2e.sqlite3",
         dev_guild_id=fake.guild_id,
         _env_file=None,  # type: ignore[call-arg]
+        **settings_,
     )
     policy = load_policy()
     store = await SQLiteDatabase.open(settings.database_path)

@@ -52,8 +52,8 @@ DOMAIN_CHOICES = [Choice(name=DOMAIN_LABEL[d], value=d.value) for d in Domain]
 class Quiz(commands.Cog):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
-        self.posts = QuizRepository(bot.db)
-        self.guilds = GuildRepository(bot.db)
+        self.posts = QuizRepository(bot.db, bot.owned_shards)
+        self.guilds = GuildRepository(bot.db, bot.owned_shards)
         self.items_repo = ItemsRepository(bot.db)
         self.rng = random.Random()
         self.daily = DailyPosts(self.guilds, self.posts, bot.bank, DiscordPublisher(bot), self.rng)

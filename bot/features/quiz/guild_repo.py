@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.core.shards import Ownership, guild_filter
 from bot.db import Database, Row, utc_text
 
 
@@ -42,8 +43,12 @@ def _settings(row: Row) -> GuildSettings:
 
 
 class GuildRepository:
-    def __init__(self, db: Database) -> None:
+    """``owned``: the shards this process runs; the daily post's queries (``due``, ``next_wake``) only
+    see guilds on them (:mod:`bot.core.shards`). Everything else reads and writes any guild."""
+
+    def __init__(self, db: Database, owned: Ownership | None = None) -> None:
         self.db = db
+        self.owned = owned or Ownership()
 
     async def get(self, guild_id: int) -> GuildSettings | None:
         result = await self.db.query(f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,))
@@ -104,17 +109,21 @@ class GuildRepository:
         return [_settings(r) for r in result.all()]
 
     async def due(self, now: dt.datetime, limit: int) -> list[GuildSettings]:
+        mine, shards = guild_filter("guild_id", self.owned)
         result = await self.db.query(
             f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
             "AND quiz_time IS NOT NULL AND quiz_timezone IS NOT NULL "
-            "AND next_post_at IS NOT NULL AND next_post_at <= ? ORDER BY next_post_at LIMIT ?",
-            (utc_text(now), limit),
+            f"AND next_post_at IS NOT NULL AND next_post_at <= ? AND {mine} ORDER BY next_post_at LIMIT ?",
+            (utc_text(now), *shards, limit),
         )
         return [_settings(r) for r in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
+        mine, shards = guild_filter("guild_id", self.owned)
         result = await self.db.query(
-            "SELECT min(next_post_at) FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0"
+            "SELECT min(next_post_at) FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
+            f"AND {mine}",
+            shards,
         )
         row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None

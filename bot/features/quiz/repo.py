@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.shards import Ownership, guild_filter
 from bot.db import Conflict, Database, Row, utc_text
 from bot.features.errorlog.model import NewMiss
 from bot.features.errorlog.repo import insert_miss
@@ -104,8 +105,10 @@ def _post(row: Row) -> PostRecord:
 
 
 class QuizRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, owned: Ownership | None = None) -> None:
         self.db = db
+        #: The shards this process runs: crash recovery (``claimed_posts``) is for their guilds only.
+        self.owned = owned or Ownership()
 
     # ---------------------------------------------------------------------------------------- posts
 
@@ -168,7 +171,10 @@ class QuizRepository:
         return _post(row) if row else None
 
     async def claimed_posts(self) -> list[PostRecord]:
-        result = await self.db.query(f"SELECT {_POST} FROM quiz_posts WHERE status = 'claimed' ORDER BY id")
+        mine, shards = guild_filter("guild_id", self.owned)
+        result = await self.db.query(
+            f"SELECT {_POST} FROM quiz_posts WHERE status = 'claimed' AND {mine} ORDER BY id", shards
+        )
         return [_post(r) for r in result.all()]
 
     async def finish_post(

@@ -93,6 +93,15 @@ class ReminderRepository:
         row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
+    async def overdue(self, before: dt.datetime) -> int:
+        """How many reminders should have gone out before ``before`` and have not (the health report)."""
+        result = await self.db.query(
+            "SELECT count(*) FROM reminders WHERE ((status = 'pending' AND wake_at <= ?) "
+            f"OR (status = 'claimed' AND claimed_at <= ?)) AND {_OPTED_IN}",
+            (utc_text(before), utc_text(before)),
+        )
+        return int(result.scalar() or 0)
+
     async def claim(self, reminder_id: int, now: dt.datetime) -> DueReminder | None:
         """Atomically take a pending row for delivery, counting a try; None if it is taken or gone."""
         async with self.db.transaction() as tx:

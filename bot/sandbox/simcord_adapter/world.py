@@ -93,6 +93,7 @@ async def open_sandbox(database: Path | None = None, *, seed: bool = True) -> As
             discord_token="sandbox",  # type: ignore[arg-type]
             database_path=path,
             default_timezone=ZONE,
+            shard_count=1,  # simcord asks no GET /gateway/bot: the one simulated shard is named
             _env_file=None,  # type: ignore[call-arg]
         )
         bot = StudyBot(
