@@ -41,7 +41,10 @@ async def test_a_connected_bot_is_healthy(endpoint: int, env: Any) -> None:
     assert body["gateway"]["ready"] is True and body["gateway"]["shard_count"] == 1
     assert [(s["id"], s["connected"]) for s in body["gateway"]["shards"]] == [(0, True)]
     assert body["database"] == {"ok": True, "error": None}
-    assert body["scheduler"] == {"running": True, "next_wake_up": {"digest": None, "quiz": None, "reminders": None}}
+    assert body["scheduler"] == {
+        "running": True,
+        "next_wake_up": {"digest": None, "quiz": None, "reminders": None},
+    }
     assert body["overdue_reminders"] == 0
 
 
