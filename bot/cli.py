@@ -1,7 +1,8 @@
 """The command line: ``python -m bot [--env-file PATH] [COMMAND ...]``, with ``--help`` on every level.
 
 With no command, ``python -m bot`` starts the bot (:mod:`bot.__main__`). The commands only check or
-show things and never need a token: ``questions check``, ``preview`` and ``screenshots``.
+show things and never need a token: ``questions check``, ``preview``, ``screenshots`` and ``db``
+(``db upgrade``, ``db copy --to postgresql://...``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ settings (only for starting the bot):
   file given with --env-file. The environment wins over the file. See .env.example.
 
   DISCORD_TOKEN         required: the bot's token (developer portal -> Bot -> Reset Token)
+  DATABASE_URL          optional: postgresql://user:password@host:5432/dbname to use PostgreSQL;
+                        unset means the SQLite file at DATABASE_PATH
   DATABASE_PATH         the SQLite file, created and migrated at start-up (default: studybot.sqlite3;
                         a relative path is relative to the current directory: {database})
   DEV_GUILD_ID          optional: sync commands to this one server at start-up (for development)
@@ -121,7 +124,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("docs/img"),
         help="where to write the PNGs (default: docs/img)",
     )
+    add_db_commands(commands)
     return parser
+
+
+def add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = commands.add_parser(
+        "db",
+        help="upgrade the database, or copy it to PostgreSQL",
+        description="The database named by DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite, the default).",
+    )
+    db_commands = db.add_subparsers(dest="db_command", title="commands", metavar="COMMAND", required=True)
+    db_commands.add_parser(
+        "upgrade",
+        help="apply pending migrations now (start-up applies them too)",
+        description="Apply every pending migration to the configured database, then print its revision. "
+        "A database made by an earlier release is upgraded in place, every row kept. Exit status 2 if the "
+        "database cannot be used.",
+    )
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy the SQLite database into an empty PostgreSQL database",
+        description="Copy every table of the SQLite database (DATABASE_PATH, or --from) into an empty "
+        "PostgreSQL database, then compare the row counts. Refuses a target that has any rows. The "
+        "SQLite file is only read. Stop the bot first.",
+    )
+    copy.add_argument(
+        "--to", required=True, metavar="URL", help="postgresql://user:password@host:5432/dbname"
+    )
+    copy.add_argument(
+        "--from", dest="source", metavar="PATH", type=Path, default=None,
+        help="the SQLite file (default: DATABASE_PATH from the settings)",
+    )  # fmt: skip
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -145,4 +179,8 @@ def run_command(args: argparse.Namespace) -> int:
         from bot.sandbox.cli import screenshots_main
 
         return screenshots_main(args.folder)
+    if args.command == "db":
+        from bot.db.cli import db_main
+
+        return db_main(args)
     raise AssertionError(f"unknown command {args.command!r}")

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr = Field(min_length=1)
+    #: PostgreSQL (``postgresql://user:password@host:5432/db``); unset: the SQLite file at database_path.
+    database_url: SecretStr | None = None
     database_path: Path = Path("studybot.sqlite3")
     dev_guild_id: int | None = Field(default=None, gt=0)
     log_level: LogLevel = "INFO"
@@ -50,6 +52,18 @@ class Settings(BaseSettings):
                 "directory): create the folder, or point DATABASE_PATH at a file in an existing one"
             )
         return path
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _postgres_url(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str) or not value.strip():
+            return None
+        from bot.db.postgres import postgres_url
+
+        postgres_url(value)  # ValueError (its message never repeats the URL: it may hold a password)
+        return value.strip()
 
     @field_validator("dev_guild_id", mode="before")
     @classmethod
@@ -91,12 +105,17 @@ def describe_validation_error(error: ValidationError, env_file: Path | None = No
     return f"{name} is invalid: {message} (read from {source}; see .env.example)"
 
 
-def load_settings(env_file: str | Path | None = ".env", *, required: bool = False) -> Settings:
-    """Read and check the settings. ``required``: the file must exist (it was named on the command line)."""
+def load_settings(
+    env_file: str | Path | None = ".env", *, required: bool = False, token: SecretStr | None = None
+) -> Settings:
+    """Read and check the settings. ``required``: the file must exist (it was named on the command line);
+    ``token``: use this instead of DISCORD_TOKEN (commands that do not connect to Discord)."""
     path = Path(env_file) if env_file is not None else None
     if required and path is not None and not path.is_file():
         raise SettingsError(f"--env-file {path.resolve()}: no such file")
     try:
+        if token is not None:
+            return Settings(_env_file=path, discord_token=token)  # type: ignore[call-arg]
         return Settings(_env_file=path)  # type: ignore[call-arg]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error, path)) from None

@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
             "posts/s",
         ),
         ("bench.practice_bench", ["--members", "5", "--length", "2"], "per answer p50="),
+        (
+            "bench.backends_bench",
+            ["--members", "30", "--burst", "5", "--rounds", "1", "--database-url", "none"],
+            "ratio bot/floor",
+        ),
     ],
 )
 def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expected: str) -> None:
