@@ -138,6 +138,7 @@ async def main(members: int, length: int) -> None:
                 results = await collect(fake, ids, sent)
                 latencies += [ms for ms, _ in results.values()]
                 answers += len(results)
+                await _cards_caught_up(store, answers)  # each answer's review card, written after the reply
                 # Next (not timed): show each member's following item
                 next_ids = set()
                 for interaction, (_, data) in results.items():
@@ -166,6 +167,17 @@ async def main(members: int, length: int) -> None:
             task.cancel()
             await fake.stop()
             await store.close()
+
+
+async def _cards_caught_up(store: SQLiteDatabase, answers: int) -> None:
+    """Wait (bounded) until every answer so far has reached its member's spaced-review card."""
+    deadline = time.perf_counter() + BOUND
+    while time.perf_counter() < deadline:
+        reviews = (await store.query("SELECT coalesce(sum(reviews), 0) FROM review_cards")).scalar()
+        if reviews >= answers:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"review cards still behind after {BOUND:.0f} s")
 
 
 if __name__ == "__main__":

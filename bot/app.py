@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.core.components import answer_unclaimed, note_claims
+from bot.core.events import ItemAnswered
 from bot.core.interactions import StudyTree
 from bot.db import Database
 from bot.features import extensions
@@ -109,6 +110,10 @@ class StudyBot(commands.Bot):
     async def member_deleted(self, user_id: int) -> None:
         """A member's data was deleted (/privacy delete)."""
         await self._notify("member_deleted", user_id)
+
+    async def item_answered(self, answer: ItemAnswered) -> None:
+        """A member answered an item anywhere (daily quiz, /quiz now, practice): spaced review catches up."""
+        await self._notify("item_answered", answer)
 
     async def _notify(self, event: str, *args: object) -> None:
         for listener in self.extra_events.get(f"on_{event}", []):

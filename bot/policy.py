@@ -29,6 +29,29 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinPolicy:
+    """The check-in's and the item statistics' numbers; their meanings are beside them in the file."""
+
+    min_items: int
+    max_items: int
+    readiness_standard: float  # logits on the bank's Rasch scale
+    interval_z: float
+    ability_prior_sd: float
+    difficulty_logits: tuple[float, ...]  # author's level 1-5 -> prior difficulty
+    min_responses: int
+    recalibrate_after_answers: int
+    recalibrate_hours: int
+    same_within: float
+    domain_shortfall: float
+    items_min_answers: int
+    flag_discrimination: float
+    flag_reports: int
+
+    def prior_difficulty(self, level: int) -> float:
+        return self.difficulty_logits[min(max(level, 1), len(self.difficulty_logits)) - 1]
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     scale_min: int
     scale_max: int
@@ -59,8 +82,31 @@ class Policy:
     backoff_cap_seconds: int
     exam_minutes: int
     exam_max_items: int
+    #: Spaced review (``[review.*]``): the bot's heuristics, retention in whole percent.
+    review_retention_far: int
+    review_retention_month: int
+    review_retention_week: int
+    review_month_days: int
+    review_final_days: int
+    review_max_interval_days: int
+    review_learning_steps_minutes: tuple[int, ...]
+    review_relearning_steps_minutes: tuple[int, ...]
+    review_session_size: int
+    review_seconds_per_card: int
+    review_goal_max_days: int
+    review_exam_hour: int
+    review_strong_from: int
+    review_at_risk_below: int
+    #: The organizer's view (``[group.*]``): counts under this are "fewer than N"; the retest window and
+    #: the daily question's participation windows, in days.
+    group_small_number: int
+    group_retest_window_days: int
+    group_short_window_days: int
+    group_long_window_days: int
     #: exam domain -> (low, high) share of the exam in whole percent, from ``[exam.<domain>_weight]``.
     domain_weights: dict[str, tuple[int, int]]
+    #: The adaptive check-in and /quiz items (``[checkin.*]``, ``[items.*]``): the bot's heuristics.
+    checkin: CheckinPolicy
     rules: dict[str, Rule]
 
 
@@ -91,6 +137,29 @@ _FIELDS: dict[str, str] = {
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
     "exam_minutes": "practice.exam_minutes",
     "exam_max_items": "practice.exam_max_items",
+    **{
+        f"review_{name}": f"review.{name}"
+        for name in (
+            "retention_far",
+            "retention_month",
+            "retention_week",
+            "month_days",
+            "final_days",
+            "max_interval_days",
+            "learning_steps_minutes",
+            "relearning_steps_minutes",
+            "session_size",
+            "seconds_per_card",
+            "goal_max_days",
+            "exam_hour",
+            "strong_from",
+            "at_risk_below",
+        )
+    },
+    "group_small_number": "group.small_number",
+    "group_retest_window_days": "group.retest_window_days",
+    "group_short_window_days": "group.short_window_days",
+    "group_long_window_days": "group.long_window_days",
 }
 
 
@@ -150,15 +219,71 @@ def parse_policy(text: str) -> Policy:
             weights[key.removeprefix("exam.").removesuffix("_weight")] = (low, high)
     if not weights:
         raise PolicyError("policy file has no [exam.<domain>_weight] rules")
-    policy = Policy(**values, domain_weights=weights, rules=rules)
+    policy = Policy(**values, domain_weights=weights, checkin=checkin_policy(rules), rules=rules)
     if not policy.scale_min < policy.passing_score <= policy.scale_max:
         raise PolicyError("scoring.passing_score must lie inside the scale")
     if not 0 < policy.near_miss_within < policy.some_way_off_within:
         raise PolicyError("scoring.near_miss_within must be above 0 and below scoring.some_way_off_within")
+    if not 0 < policy.review_at_risk_below <= policy.review_strong_from < 100:
+        raise PolicyError("review.at_risk_below and review.strong_from must be percents, at-risk the lower")
+    for retention in (
+        policy.review_retention_far,
+        policy.review_retention_month,
+        policy.review_retention_week,
+    ):
+        if not 70 <= retention < 100:
+            raise PolicyError("review.retention_* must be whole percents from 70 to 99")
     if not 0 <= policy.reminder_local_hour <= 23:
         raise PolicyError("reminders.local_hour must be an hour of the day (0-23)")
+    if policy.group_small_number < 1:
+        raise PolicyError("group.small_number must be at least 1")
+    if not 0 < policy.group_short_window_days < policy.group_long_window_days:
+        raise PolicyError("group.short_window_days must be above 0 and below group.long_window_days")
     return policy
 
 
 def load_policy(path: Path = DEFAULT_POLICY_PATH) -> Policy:
     return parse_policy(path.read_text(encoding="utf-8"))
+
+
+def _number(rules: dict[str, Rule], key: str) -> float:
+    value = rules[key].value if key in rules else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PolicyError(f"policy file needs {key} as a number, not {value!r}")
+    return float(value)
+
+
+def checkin_policy(rules: dict[str, Rule]) -> CheckinPolicy:
+    """The ``[checkin.*]`` and ``[items.*]`` rules, checked."""
+    whole = {
+        name: _check_int(key, rules[key].value if key in rules else None)
+        for name, key in (
+            ("min_items", "checkin.min_items"),
+            ("max_items", "checkin.max_items"),
+            ("min_responses", "checkin.min_responses"),
+            ("recalibrate_after_answers", "checkin.recalibrate_after_answers"),
+            ("recalibrate_hours", "checkin.recalibrate_hours"),
+            ("items_min_answers", "items.min_answers"),
+            ("flag_reports", "items.flag_reports"),
+        )
+    }
+    found = rules["checkin.difficulty_logits"].value if "checkin.difficulty_logits" in rules else None
+    levels: list[Any] = found if isinstance(found, list) else []
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
+    if not numbers or len(levels) != 5 or levels != sorted(levels):
+        raise PolicyError("checkin.difficulty_logits must be five numbers in rising order (levels 1-5)")
+    result = CheckinPolicy(
+        **whole,
+        readiness_standard=_number(rules, "checkin.readiness_standard"),
+        interval_z=_number(rules, "checkin.interval_z"),
+        ability_prior_sd=_number(rules, "checkin.ability_prior_sd"),
+        difficulty_logits=tuple(float(v) for v in levels),
+        same_within=_number(rules, "checkin.same_within"),
+        domain_shortfall=_number(rules, "checkin.domain_shortfall"),
+        flag_discrimination=_number(rules, "items.flag_discrimination"),
+    )
+    if not 0 < result.min_items <= result.max_items:
+        raise PolicyError("checkin.min_items must be above 0 and at most checkin.max_items")
+    if result.interval_z <= 0 or result.ability_prior_sd <= 0:
+        raise PolicyError("checkin.interval_z and checkin.ability_prior_sd must be above 0")
+    return result

@@ -32,6 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
             ["--members", "30", "--burst", "5", "--rounds", "1", "--database-url", "none"],
             "ratio bot/floor",
         ),
+        (
+            "bench.checkin_bench",
+            ["--members", "5", "--calib-members", "50", "--items", "20", "--per-member", "5"],
+            "verdict right",
+        ),
+        (
+            "bench.group_bench",
+            ["--members", "30", "--answers", "200", "--calls", "2"],
+            "/group overview handling (facts + embed + chart)",
+        ),
     ],
 )
 def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expected: str) -> None:

@@ -57,10 +57,15 @@ class DeliveryTransient(Exception):
         self.retry_after = retry_after
 
 
+class DeliverySkipped(Exception):
+    """Nothing to send after all (a daily nudge with nothing due): the row ends without a message."""
+
+
 class Failure(StrEnum):
     CLOSED = "closed"
     GONE = "gone"
     EXHAUSTED = "exhausted"  # every try failed transiently
+    SKIPPED = "skipped"  # the client decided, when it came to send, that there was nothing to send
 
 
 class Item(Protocol):
@@ -231,6 +236,8 @@ class Outbox(Generic[T]):
         late = self.clock() - item.due_at > self.retry.late_after
         try:
             message_id = await self.client.send(item, late=late)
+        except DeliverySkipped as error:
+            return await self.client.fail(item, Failure.SKIPPED, str(error), self.clock())
         except DeliveryClosed as error:
             return await self.client.fail(item, Failure.CLOSED, str(error), self.clock())
         except DeliveryGone as error:

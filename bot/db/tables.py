@@ -15,56 +15,35 @@ The Alembic revisions in ``bot/db/alembic/versions`` build exactly this schema; 
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
 
-from bot.db.base import utc_text
+from bot.db.columns import Id, Real, UtcInstant, insert, metadata
+from bot.db.columns import flag as _flag
+from bot.db.columns import member_column as _member
+from bot.db.feature_tables import (
+    calibration_runs,
+    checkin_results,
+    group_digest_settings,
+    group_digests,
+    group_members,
+    item_calibration,
+    review_cards,
+)
 
-metadata = sa.MetaData()
-
-Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite: INTEGER PRIMARY KEY is the rowid
-Real = sa.Float().with_variant(postgresql.DOUBLE_PRECISION(), "postgresql")
-
-
-class UtcInstant(sa.types.TypeDecorator[str]):
-    """An instant: UTC text in Python and on SQLite, TIMESTAMPTZ on PostgreSQL.
-
-    Accepts an aware datetime or stored text when binding; always returns :func:`utc_text` text."""
-
-    impl = sa.Text
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
-        return dialect.type_descriptor(sa.Text())
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if dialect.name == "postgresql":
-            return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-        return utc_text(value) if isinstance(value, dt.datetime) else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        if isinstance(value, dt.datetime):
-            return utc_text(value)
-        return value  # type: ignore[no-any-return]
-
-
-def _member() -> sa.Column[int]:
-    return sa.Column("user_id", Id, sa.ForeignKey("members.user_id", ondelete="CASCADE"), nullable=False)
-
-
-def _flag(name: str, default: int | None = None, *, nullable: bool = False) -> sa.Column[int]:
-    server_default = None if default is None else sa.text(str(default))
-    return sa.Column(name, sa.Integer, sa.CheckConstraint(f"{name} IN (0, 1)"), nullable=nullable,
-                     server_default=server_default)  # fmt: skip
-
+__all__ = [
+    "Id",
+    "Real",
+    "UtcInstant",
+    "calibration_runs",
+    "checkin_results",
+    "group_digest_settings",
+    "group_digests",
+    "group_members",
+    "insert",
+    "item_calibration",
+    "metadata",
+    "review_cards",
+]
 
 members = sa.Table(
     "members",
@@ -75,6 +54,8 @@ members = sa.Table(
     _flag("reminders_enabled", 1),
     sa.Column("created_at", UtcInstant, nullable=False),
     sa.Column("updated_at", UtcInstant, nullable=False),
+    sa.Column("review_goal_on", sa.Text),  # 007
+    sa.Column("review_nudge_hour", sa.Integer, sa.CheckConstraint("review_nudge_hour BETWEEN 0 AND 23")),
 )
 
 gates = sa.Table(
@@ -138,7 +119,9 @@ guild_settings = sa.Table(
     sa.Column("pause_reason", sa.Text),
 )
 
-REMINDER_STATUSES = "'pending', 'claimed', 'sent', 'fallback_channel', 'fallback_status', 'undeliverable'"
+REMINDER_STATUSES = (
+    "'pending', 'claimed', 'sent', 'fallback_channel', 'fallback_status', 'undeliverable', 'skipped'"  # 007
+)
 reminders = sa.Table(
     "reminders",
     metadata,
@@ -158,7 +141,7 @@ reminders = sa.Table(
     sa.Column("message_id", Id),
     sa.Column("last_error", sa.Text),
     sa.Column("shown_at", UtcInstant),
-    sa.CheckConstraint(f"status IN ({REMINDER_STATUSES})"),
+    sa.CheckConstraint(f"status IN ({REMINDER_STATUSES})", name="reminders_status_check"),
     sa.UniqueConstraint("user_id", "kind", "local_date"),
     sa.Index("reminders_wake", "status", "wake_at"),
 )
@@ -218,6 +201,8 @@ quiz_answers = sa.Table(
         postgresql_where=sa.text("issued_at IS NOT NULL"),
     ),
     sa.Index("quiz_answers_by_member", "user_id", "answered_on"),
+    sa.Index("quiz_answers_by_guild", "guild_id", "answered_at", "user_id", "correct", "post_id"),  # 009
+    sa.Index("quiz_answers_by_time", "answered_at", "user_id", "domain", "correct"),  # 009
 )
 
 question_reports = sa.Table(
@@ -272,8 +257,3 @@ practice_answers = sa.Table(
     sa.UniqueConstraint("session_id", "position"),
     sa.Index("practice_answers_by_member", "user_id", "answered_at"),
 )
-
-
-def insert(table: sa.Table, dialect: str) -> postgresql.Insert | sqlite.Insert:
-    """The dialect's own INSERT (it has ``on_conflict_do_update`` / ``on_conflict_do_nothing``)."""
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)

@@ -55,7 +55,11 @@ async def test_a_database_made_by_the_last_release_upgrades_in_place_with_every_
 
     after = every_row(path)
     assert revision.scalar() == head_revision()
-    assert {name: rows for name, rows in after.items() if name != "alembic_version"} == before
+    # Later migrations add columns at the end of a table (members), new tables and schema_migrations
+    # rows: every row the release left is still there, every value in its columns unchanged.
+    kept = {name: [row[: len(rows[0])] for row in after[name][: len(rows)]] for name, rows in before.items()}
+    assert kept == before
+    assert all(len(after[name]) == len(rows) for name, rows in before.items() if name != "schema_migrations")
 
 
 @pytest.mark.both_backends

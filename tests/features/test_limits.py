@@ -18,15 +18,24 @@ from bot.core import refusals
 from bot.core.wording import describe_refusal, permission_refusal, unexpected_error
 from bot.features.errorlog import text as errorlog_text
 from bot.features.errorlog.model import BUCKETS, Bucket, Miss
+from bot.features.group import text as group_text
+from bot.features.group.digest import DigestPlan
+from bot.features.group.model import DigestProblem, DigestRefusal
+from bot.features.group.overview import GroupFacts, MemberRecord, Tally, build_overview
 from bot.features.members import privacy_text
 from bot.features.members import text as members_text
 from bot.features.pathway import text as pathway_text
 from bot.features.pathway.model import GATE_ORDER, Gate, GateRecord, GateRefusal, GateRule, Mark, build_card
 from bot.features.pathway.state import MemberState, exam_attempts
-from bot.features.quiz import multi_text
+from bot.features.practice import checkin_text
+from bot.features.practice import text as practice_text
+from bot.features.practice.checkin import Change, CheckinReport
+from bot.features.practice.irt import Estimate, Verdict
+from bot.features.quiz import items_text, multi_text
 from bot.features.quiz import text as quiz_text
 from bot.features.quiz.bank import Domain, Question, QuestionBank
 from bot.features.quiz.daily import Reveal, SetupProblem, SetupRefusal
+from bot.features.quiz.item_stats import ItemReport, ItemStat
 from bot.features.quiz.repo import Report
 from bot.features.quiz.stats import AnswerRecord, quiz_stats
 from bot.features.reminders import text as reminders_text
@@ -242,3 +251,107 @@ def test_member_and_shared_replies() -> None:
         assert_fits(describe_refusal(error))
     assert_fits(permission_refusal(discord.app_commands.MissingPermissions(["manage_guild"])))
     assert_fits(unexpected_error("0123abcd"))
+
+
+# ------------------------------------------------------------------------------------ spaced review
+
+
+def test_review_replies(policy: Policy) -> None:
+    from bot.features.review import text as review_text
+    from bot.features.review.model import GoalProblem, GoalRefusal, Progress, Target, TargetSource
+
+    far = dt.date(9998, 12, 31)
+    for target in (None, Target(far, TargetSource.GOAL), Target(far, TargetSource.RETEST)):
+        progress = Progress(
+            cards=10**6,
+            due_now=10**6,
+            due_today=10**6,
+            due_week=10**6,
+            target=target,
+            strong=10**6,
+            shaky=10**6,
+            at_risk=10**6,
+            forecast=(),
+            at_risk_by_day=(),
+        )
+        assert_fits(embeds=[review_text.progress_embed(progress, policy)])
+        assert_fits(review_text.goal_cleared(target))
+    assert_fits(review_text.goal_set(Target(far, TargetSource.GOAL), 10**6, 10**6))
+    for late in (False, True):
+        assert_fits(embeds=[review_text.nudge_embed(10**6, 10**6, "ref. ZZZZ-ZZZZ", late=late)])
+    for reminders_on in (False, True):
+        assert_fits(review_text.nudge_set(23, ZONE.key, reminders_on))
+    assert_fits(review_text.nudge_set(None, ZONE.key, True))
+    assert_fits(review_text.NO_CARDS)
+    for problem in GoalProblem:
+        assert_fits(describe_refusal(GoalRefusal(problem, far, far)))
+
+
+# ------------------------------------------------------------------------------ check-in and /quiz items
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+@pytest.mark.parametrize("change", list(Change))
+def test_checkin_results(bank: QuestionBank, policy: Policy, verdict: Verdict, change: Change) -> None:
+    question = max_question()
+    feedback = practice_text.question_feedback(question, 0, 9_999.0, 57.0, None)
+    report = CheckinReport(
+        Estimate(0.3, 0.2, policy.checkin.max_items),
+        (-0.1, 0.7),
+        policy.checkin.readiness_standard,
+        verdict,
+        tuple(d.value for d in Domain),  # every domain pulling it down
+    )
+    embed = checkin_text.result_embed(report, change, "2026-11-20", feedback)
+    assert_fits(embeds=[embed])
+    assert "%" not in (embed.description or "") and "950" not in (embed.description or "")
+    assert_fits(
+        embeds=[checkin_text.stopped_embed(policy.checkin.max_items, policy.checkin.min_items, feedback)]
+    )
+
+
+def test_quiz_items_with_every_item_flagged(bank: QuestionBank, policy: Policy) -> None:
+    stats = tuple(
+        ItemStat(q.id, q.domain.value, 10**6, 10**5, -0.999, -5.999, 10**4, True, True)
+        for q in bank.questions
+    )
+    long_ids = tuple(
+        ItemStat("x" * 60 + str(n), "retired", 10**6, 0, None, None, 10**4, False, True) for n in range(200)
+    )
+    assert_fits(embeds=[items_text.items_embed(ItemReport(stats + long_ids, 10**6))])
+    assert_fits(embeds=[items_text.items_embed(ItemReport((), 0))])
+
+
+# ------------------------------------------------------------------------------------------- group
+
+
+def test_group_overview_and_digest_at_their_largest(policy: Policy) -> None:
+    """Thousands of shared members (each named with a next step), every bucket and domain, huge counts."""
+    state = member_state(policy)
+    flagged = build_card([GateRecord(Gate.COURSE, Mark.ISSUE, TODAY)], TODAY, policy)
+    records = tuple(
+        MemberRecord(2**63 - 1 - i, True, flagged if i % 2 else state.card, state.retake) for i in range(5000)
+    )
+    huge = Tally(10**9, 10**12, 10**12 - 1)
+    facts = GroupFacts(
+        members=records,
+        week=huge,
+        month=huge,
+        month_only_members=0,
+        domains={domain: huge for domain in policy.domain_weights},
+        buckets={bucket.value: huge for bucket in BUCKETS},
+        quiz_set_up=False,
+    )
+    overview = build_overview(facts, policy)
+    assert_fits(embeds=[group_text.overview_embed(overview)])
+    day_ = dt.date(2026, 11, 24)
+    for late in (False, True):
+        assert_fits(embeds=[group_text.digest_embed(overview, day_, late=late)])
+    channel = 2**63 - 1
+    for weekday in range(7):
+        plan = DigestPlan(True, weekday, NOW, channel, dt.time(23, 59), ZONE.key)
+        assert_fits(group_text.digest_set(plan))
+    assert_fits(group_text.digest_set(DigestPlan(False, 0, None, None, None, None)))
+    assert_fits(group_text.digest_paused())
+    for problem in DigestProblem:
+        assert_fits(describe_refusal(DigestRefusal(problem)))

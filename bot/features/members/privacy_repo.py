@@ -23,6 +23,10 @@ NON_MEMBER_TABLES: dict[str, str] = {
     "alembic_version": "the schema's Alembic revision; no member data",
     "guild_settings": "a guild's quiz channel, time and zone, set by organizers; no member data",
     "quiz_posts": "which question a guild's daily post showed; answers are in quiz_answers",
+    "item_calibration": "each bank item's fitted difficulty over all members' answers; no member data",
+    "calibration_runs": "when each item calibration ran and how many answers it saw; no member data",
+    "group_digest_settings": "a guild's weekly digest switch and day, set by organizers; no member data",
+    "group_digests": "when a guild's weekly digest was posted (counts only, computed when sent)",
 }
 
 

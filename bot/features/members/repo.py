@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,6 +17,8 @@ class MemberProfile:
     timezone: str | None
     share_status: bool
     reminders_enabled: bool
+    review_goal: dt.date | None = None  # the member's own target date for spaced review
+    nudge_hour: int | None = None  # local hour of the opt-in daily review nudge; None: no nudge
 
 
 async def ensure_member(tx: Transaction, user_id: int, now: str) -> None:
@@ -34,12 +37,20 @@ class MemberRepository:
     async def get(self, user_id: int) -> MemberProfile | None:
         c = members.c
         result = await self.db.query(
-            sa.select(c.user_id, c.timezone, c.share_status, c.reminders_enabled).where(c.user_id == user_id)
+            sa.select(
+                c.user_id,
+                c.timezone,
+                c.share_status,
+                c.reminders_enabled,
+                c.review_goal_on,
+                c.review_nudge_hour,
+            ).where(c.user_id == user_id)
         )
         row = result.one()
         if row is None:
             return None
-        return MemberProfile(row[0], row[1], bool(row[2]), bool(row[3]))
+        goal = dt.date.fromisoformat(row[4]) if row[4] else None
+        return MemberProfile(row[0], row[1], bool(row[2]), bool(row[3]), goal, row[5])
 
     async def _set(self, user_id: int, column: str, value: object) -> None:
         now = self.db.now_text()
@@ -59,3 +70,9 @@ class MemberRepository:
 
     async def set_reminders(self, user_id: int, enabled: bool) -> None:
         await self._set(user_id, "reminders_enabled", int(enabled))
+
+    async def set_review_goal(self, user_id: int, day: dt.date | None) -> None:
+        await self._set(user_id, "review_goal_on", day.isoformat() if day else None)
+
+    async def set_nudge_hour(self, user_id: int, hour: int | None) -> None:
+        await self._set(user_id, "review_nudge_hour", hour)

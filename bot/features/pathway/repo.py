@@ -58,7 +58,8 @@ def state_statement() -> sa.CompoundSelect[*tuple[Any, ...]]:
     user_id = sa.bindparam("user_id", type_=sa.BigInteger)
     r = reminders.c
     return sa.union_all(
-        _branch("m", (members.c.timezone,), None, (members.c.share_status, members.c.reminders_enabled))
+        _branch("m", (members.c.timezone, members.c.review_goal_on), None,
+                (members.c.share_status, members.c.reminders_enabled, members.c.review_nudge_hour))
         .where(members.c.user_id == user_id),
         _branch("g", (gates.c.gate, gates.c.mark, gates.c.happened_on), None, ())
         .where(gates.c.user_id == user_id),
@@ -81,7 +82,8 @@ def parse_state(user_id: int, rows: list[Row]) -> StoredState:
     missed: list[DueReminder] = []
     for kind, t1, t2, t3, t4, t5, at, n1, n2, n3 in rows:
         if kind == "m":
-            profile = MemberProfile(user_id, t1, bool(n1), bool(n2))
+            goal = dt.date.fromisoformat(t2) if t2 else None
+            profile = MemberProfile(user_id, t1, bool(n1), bool(n2), goal, None if n3 is None else int(n3))
         elif kind == "g":
             gate_records.append(GateRecord(Gate(t1), Mark(t2), dt.date.fromisoformat(t3) if t3 else None))
         elif kind == "a":

@@ -25,6 +25,7 @@ from bot.features.practice.views import (
     StartDrill,
 )
 from bot.features.quiz.bank import DOMAIN_LABEL, EXAM_DOMAINS
+from bot.features.review.flow import ReviewFlow
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -42,12 +43,16 @@ class Practice(commands.Cog):
         for problem in problems:  # the shipped content has none (a test checks); a host's edited bank may
             log.warning("practice content: %s (left out)", problem)
         self.flow = PracticeFlow(bot, self.repo, self.content)
+        self.review_flow = ReviewFlow(bot)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PracticeButton, LadderMenu, StartDrill)
+        await self.flow.checkin.calibration.load()
+        self.flow.checkin.calibration.poke()  # recalibrates in the background if due
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PracticeButton, LadderMenu, StartDrill)
+        await self.flow.checkin.calibration.drain()
 
     practice = app_commands.Group(
         name="practice", description="Drills for your error buckets and timed blocks"
@@ -73,6 +78,32 @@ class Practice(commands.Cog):
         domain: str | None = None,
     ) -> None:
         await self.flow.start(interaction, Mode.TIMED, Bucket.PACING, count, domain)
+
+    @practice.command(name="checkin", description="An adaptive check-in against the bot's readiness standard")
+    async def checkin(self, interaction: Interaction) -> None:
+        await self.flow.start(interaction, Mode.CHECKIN, Bucket.KNOWLEDGE, 1, None)
+
+    @practice.command(
+        name="review", description="Your spaced-review cards that are due, toward your target date"
+    )
+    async def review(self, interaction: Interaction) -> None:
+        await self.flow.start(interaction, Mode.REVIEW, None, self.bot.policy.review_session_size, None)
+
+    @practice.command(name="goal", description="Your target exam date for spaced review")
+    @app_commands.describe(date="YYYY-MM-DD (default: your retest day); leave it out to clear your own date")
+    async def goal(self, interaction: Interaction, date: str | None = None) -> None:
+        await self.review_flow.goal(interaction, date)
+
+    @practice.command(name="progress", description="Cards due today and this week, and how well they'll hold")
+    async def progress(self, interaction: Interaction) -> None:
+        await self.review_flow.progress(interaction)
+
+    @practice.command(name="nudge", description="A daily DM when review cards are due")
+    @app_commands.describe(enabled="True: DM me on days with cards due", hour="Your local hour (0-23)")
+    async def nudge(
+        self, interaction: Interaction, enabled: bool, hour: app_commands.Range[int, 0, 23] | None = None
+    ) -> None:
+        await self.review_flow.nudge(interaction, enabled, hour)
 
     @practice.command(
         name="scope-list", description="What an EMR may and may not do under the national model"

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.core.events import ItemAnswered
 from bot.dates import local_today, parse_timezone
 from bot.features.errorlog.model import Bucket
 from bot.features.members.repo import MemberRepository
 from bot.features.practice import selection
 from bot.features.practice import text as render
+from bot.features.practice.checkin_flow import CheckinFlow
 from bot.features.practice.content import PracticeContent
 from bot.features.practice.ladders import score_ladder
 from bot.features.practice.model import (
@@ -39,6 +41,8 @@ from bot.features.practice.views import (
     show_options_button,
     yes_no_buttons,
 )
+from bot.features.review import text as review_text
+from bot.features.review.flow import ReviewFlow
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -53,6 +57,7 @@ class PracticeFlow:
         self.content = content
         self.members = MemberRepository(bot.db)
         self.rng = random.Random()
+        self.checkin = CheckinFlow(bot, repo)  # adaptive sessions: first item, next item, result
 
     # ------------------------------------------------------------------------------------ starting
 
@@ -63,9 +68,14 @@ class PracticeFlow:
             await self.start(interaction, Mode.DRILL, bucket, length or 10, None)
 
     async def _items(
-        self, user_id: int, mode: Mode, bucket: Bucket, n: int, domain: str | None
+        self, user_id: int, mode: Mode, bucket: Bucket | None, n: int, domain: str | None
     ) -> list[ItemRef]:
         bank, weights = self.bot.bank, self.bot.policy.domain_weights
+        if mode is Mode.CHECKIN:
+            return await self.checkin.first_items(user_id)
+        if mode is Mode.REVIEW or bucket is None:
+            order = await ReviewFlow(self.bot).session_items(user_id)
+            return selection.review_items(order, bank, self.content, n)
         recent = await self.repo.recent_items(user_id)
         if mode is Mode.TIMED:
             return selection.timed_items(bank, weights, domain, recent, n, self.rng)
@@ -79,7 +89,7 @@ class PracticeFlow:
         return selection.knowledge_items(bank, weights, history, recent, n, self.rng)
 
     async def start(
-        self, interaction: Interaction, mode: Mode, bucket: Bucket, n: int, domain: str | None
+        self, interaction: Interaction, mode: Mode, bucket: Bucket | None, n: int, domain: str | None
     ) -> None:
         user_id = interaction.user.id
         current = await self.repo.active(user_id)
@@ -91,7 +101,8 @@ class PracticeFlow:
             return
         items = await self._items(user_id, mode, bucket, n, domain)
         if not items:
-            await interaction.response.send_message(render.NOTHING_TO_PRACTICE, ephemeral=True)
+            empty = review_text.NO_CARDS if mode is Mode.REVIEW else render.NOTHING_TO_PRACTICE
+            await interaction.response.send_message(empty, ephemeral=True)
             return
         policy = self.bot.policy
         target = target_seconds(policy.exam_minutes, policy.exam_max_items) if mode is Mode.TIMED else None
@@ -242,16 +253,23 @@ class PracticeFlow:
         )
         today = local_today(self.bot.clock(), zone)  # one look-up, not the whole member state
         misses = misses_for(outcome, self._pace(session))
-        if not await self.repo.record(session, outcome, misses, today):
+        adaptive = session.mode is Mode.CHECKIN
+        following = await self.checkin.next_item(session, outcome) if adaptive else None
+        if not await self.repo.record(session, outcome, misses, today, following):
             await interaction.response.send_message(render.ALREADY, ephemeral=True)
             return
-        if outcome.position + 1 >= session.length:
+        if outcome.position + 1 >= session.length + (following is not None):
             await self.finish(interaction, session, abandon=False, edit=True, feedback=feedback)
-            return
-        embed = render.feedback_embed(session, feedback)
-        await interaction.response.edit_message(
-            embed=embed, view=next_buttons(session.id, outcome.position + 1)
+        else:
+            embed = render.feedback_embed(session, feedback)
+            await interaction.response.edit_message(
+                embed=embed, view=next_buttons(session.id, outcome.position + 1)
+            )
+        item, pace = replace(outcome.item, reading=False).encode(), self._pace(session)  # after the reply:
+        answered = ItemAnswered(
+            session.user_id, item, outcome.correct, outcome.seconds, pace, self.bot.clock()
         )
+        await self.bot.item_answered(answered)  # a member's review card never delays it
 
     async def finish(
         self,
@@ -262,6 +280,9 @@ class PracticeFlow:
         edit: bool,
         feedback: str | None = None,
     ) -> None:
+        if session.mode is Mode.CHECKIN:
+            await self.checkin.finish(interaction, session, abandon=abandon, edit=edit, feedback=feedback)
+            return
         if abandon:
             await self.repo.end(session.id, Status.ABANDONED)
         outcomes = await self.repo.outcomes(session.id)

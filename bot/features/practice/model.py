@@ -20,6 +20,8 @@ SOURCE = "practice"
 class Mode(StrEnum):
     DRILL = "drill"
     TIMED = "timed"
+    REVIEW = "review"  # the member's spaced-review cards (bot/features/review)
+    CHECKIN = "checkin"  # adaptive: the next item is chosen after each answer (checkin_flow.py)
 
 
 class Status(StrEnum):

@@ -99,14 +99,20 @@ class PracticeRepository:
             )
 
     async def record(
-        self, session: Session, outcome: Outcome, misses: Sequence[NewMiss], today: dt.date
+        self,
+        session: Session,
+        outcome: Outcome,
+        misses: Sequence[NewMiss],
+        today: dt.date,
+        next_item: ItemRef | None = None,
     ) -> bool:
         """The answer, its misses and the session's step forward, in ONE transaction.
 
+        ``next_item`` (a check-in) is appended to the session's items in the same step, so it goes on.
         False (nothing written) if that position was already answered: a double click counts once.
         """
         now = self.db.now_text()
-        finished = outcome.position + 1 >= session.length
+        finished = outcome.position + 1 >= session.length + (next_item is not None)
         try:
             async with self.db.transaction() as tx:
                 await tx.execute(
@@ -133,6 +139,9 @@ class PracticeRepository:
                         shown_at=None,
                         status=Status.FINISHED.value if finished else Status.ACTIVE.value,
                         ended_at=now if finished else None,
+                        items=json.dumps([i.encode() for i in (*session.items, next_item)])
+                        if next_item
+                        else s["items"],
                     )
                 )
                 if moved.rowcount != 1:

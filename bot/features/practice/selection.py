@@ -111,3 +111,27 @@ def sequence_items(content: PracticeContent, n: int, rng: random.Random) -> list
     ladders = [ItemRef(ItemKind.LADDER, lad.id) for lad in content.ladders]
     rng.shuffle(ladders)
     return ladders[:n]
+
+
+def review_items(order: Sequence[str], bank: QuestionBank, content: PracticeContent, n: int) -> list[ItemRef]:
+    """The first ``n`` review cards, in ``order``, that a session can still serve: a single-answer bank
+    question, a scope card or a ladder that is still in the shipped content (an item a host removed is
+    skipped, its card kept)."""
+    items: list[ItemRef] = []
+    for encoded in order:
+        try:
+            ref = ItemRef.decode(encoded)
+        except ValueError:
+            continue
+        if ref.kind is ItemKind.QUESTION:
+            question = bank.get(ref.id)
+            servable = question is not None and not question.multiple and len(question.options) == 4
+        elif ref.kind is ItemKind.CARD:
+            servable = content.card(ref.id) is not None
+        else:
+            servable = content.ladder(ref.id) is not None
+        if servable:
+            items.append(ref)
+        if len(items) >= n:
+            break
+    return items

@@ -49,7 +49,12 @@ def _clock(seconds: float) -> str:
 
 
 def title(session: Session) -> str:
-    name = "Timed block" if session.mode is Mode.TIMED else DRILL_NAME[session.bucket or Bucket.KNOWLEDGE]
+    if session.mode is Mode.CHECKIN:  # adaptive: its length is not known in advance
+        return f"Check-in · item {session.position + 1}"
+    if session.mode is Mode.REVIEW:
+        name = "Spaced review"
+    else:
+        name = "Timed block" if session.mode is Mode.TIMED else DRILL_NAME[session.bucket or Bucket.KNOWLEDGE]
     return f"{name} · {session.position + 1} of {session.length}"
 
 

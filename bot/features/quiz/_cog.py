@@ -5,6 +5,7 @@ Buttons are DynamicItems with namespaced custom ids, so they keep working after 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from discord.ext import commands
 
 from bot.core.outbox import Outbox, RetryPolicy
 from bot.dates import choose_timezone, matching_zones, parse_timezone
-from bot.features.quiz import multi_text
+from bot.features.quiz import items_text, multi_text
 from bot.features.quiz import text as render
 from bot.features.quiz.answers import QuizAnswers
 from bot.features.quiz.bank import DOMAIN_LABEL, Domain
@@ -28,6 +29,8 @@ from bot.features.quiz.daily import (
 )
 from bot.features.quiz.delivery import DiscordPublisher
 from bot.features.quiz.guild_repo import GuildRepository
+from bot.features.quiz.item_stats import item_statistics
+from bot.features.quiz.items_repo import ItemsRepository
 from bot.features.quiz.multi import MultiChoice, multi_view
 from bot.features.quiz.repo import PostRecord, QuizRepository
 from bot.features.quiz.schedule import QuizSchedule
@@ -51,6 +54,7 @@ class Quiz(commands.Cog):
         self.bot = bot
         self.posts = QuizRepository(bot.db)
         self.guilds = GuildRepository(bot.db)
+        self.items_repo = ItemsRepository(bot.db)
         self.rng = random.Random()
         self.daily = DailyPosts(self.guilds, self.posts, bot.bank, DiscordPublisher(bot), self.rng)
         self.outbox: Outbox[PostRecord] = Outbox(
@@ -203,6 +207,20 @@ class Quiz(commands.Cog):
             render.reports_text(reports),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @quiz.command(name="items", description="Organizers: how each question performs, and which to check")
+    @app_commands.guild_only()
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def items(self, interaction: discord.Interaction[StudyBot]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a big history takes a moment
+        answers = await self.items_repo.answers()
+        reports, calibrated = await self.items_repo.report_counts(), await self.items_repo.calibrated()
+        report = await asyncio.to_thread(  # counting a long history is CPU work: off the event loop
+            item_statistics, self.bot.bank, answers, reports, calibrated, self.bot.policy.checkin
+        )
+        await interaction.followup.send(
+            embed=items_text.items_embed(report), file=items_text.items_csv(report), ephemeral=True
         )
 
     # ----------------------------------------------------------------------------------- /quiz stats

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.core.events import ItemAnswered
 from bot.features.quiz import multi_text
 from bot.features.quiz import text as render
 from bot.features.quiz.bank import LETTERS, Question
@@ -40,13 +41,26 @@ class QuizAnswers:
             await interaction.response.send_message(multi_text.WRONG_CONTROL, ephemeral=True)
             return
         seconds = max(0.0, self.bot.clock().timestamp() - issued)
-        await self._record(interaction, question, choice, issued_at=issued, seconds=seconds)
+        recorded = await self._record(interaction, question, choice, issued_at=issued, seconds=seconds)
         pacing = self.bot.policy.pacing_seconds
         if isinstance(choice, frozenset):
             embed = multi_text.feedback_embed(question, choice, seconds=seconds, pacing_seconds=pacing)
         else:
             embed = render.feedback_embed(question, choice, seconds=seconds, pacing_seconds=pacing)
         await interaction.response.edit_message(embed=embed, view=report_view(question.id))
+        if recorded:
+            await self._to_review(interaction.user.id, question, choice, seconds)
+
+    async def _to_review(
+        self, user_id: int, question: Question, choice: int | frozenset[int], seconds: float | None
+    ) -> None:
+        """After the reply (so it never delays one): the answer becomes the member's review card."""
+        if question.multiple:  # a review session serves single-answer questions only
+            return
+        pace = float(self.bot.policy.pacing_seconds) if seconds is not None else None
+        right = question.is_right(choice)
+        answered = ItemAnswered(user_id, f"q:{question.id}", right, seconds, pace, self.bot.clock())
+        await self.bot.item_answered(answered)
 
     async def _record(
         self,
@@ -109,3 +123,4 @@ class QuizAnswers:
             view=report_view(question.id),
             ephemeral=True,
         )
+        await self._to_review(interaction.user.id, question, choice, None)

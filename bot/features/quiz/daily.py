@@ -202,7 +202,7 @@ class DailyPosts:
 
     async def fail(self, item: PostRecord, failure: Failure, error: str, now: dt.datetime) -> str:
         await self.posts.finish_post(item.id, "failed", error=error)
-        if failure is Failure.EXHAUSTED:
+        if failure in (Failure.EXHAUSTED, Failure.SKIPPED):
             log.warning("guild %s: skipping today's daily question after every try failed", item.guild_id)
             await self._advance(item, now)
             return "skipped"

@@ -13,7 +13,7 @@ from bot.core.outbox import Outbox, RetryPolicy
 from bot.features.members.repo import MemberRepository
 from bot.features.reminders import text as render
 from bot.features.reminders.delivery import ReminderDelivery
-from bot.features.reminders.model import DueReminder, planned_reminders
+from bot.features.reminders.model import DueReminder
 from bot.features.reminders.repo import ReminderRepository
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ class Reminders(commands.Cog):
         )
 
     async def cog_load(self) -> None:
+        # A nudge chain broken by a crash between finishing one nudge and planning the next is mended here.
+        for user_id in await self.repo.nudges_without_next():
+            await self.delivery.replan(user_id, None)
         await self.outbox.start()
 
     async def cog_unload(self) -> None:
@@ -41,14 +44,7 @@ class Reminders(commands.Cog):
     @commands.Cog.listener()
     async def on_member_changed(self, user_id: int, guild_id: int | None) -> None:
         """A member's data changed (or was deleted): move, add or cancel their reminders."""
-        state = await self.bot.member_state(user_id)
-        await self.repo.replace_pending(
-            user_id,
-            planned_reminders(state, self.bot.policy),
-            guild_id,
-            now=self.bot.clock(),
-            keep_overdue=state.reminders_enabled,
-        )
+        await self.delivery.replan(user_id, guild_id)
         await self.outbox.reschedule()
 
     @commands.Cog.listener()

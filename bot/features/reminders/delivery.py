@@ -11,14 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 
 from bot.core.delivery import translate
-from bot.core.outbox import Failure
+from bot.core.outbox import DeliverySkipped, Failure
+from bot.dates import local_today
+from bot.features.members.repo import MemberRepository
 from bot.features.reminders import text as render
-from bot.features.reminders.model import DueReminder, ReminderStatus
+from bot.features.reminders.model import DueReminder, ReminderKind, ReminderStatus, planned_reminders
 from bot.features.reminders.repo import ReminderRepository, ReminderRows
+from bot.features.review import text as review_text
+from bot.features.review.model import minutes_for
+from bot.features.review.repo import ReviewRepository
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -43,10 +49,36 @@ class ReminderDelivery(ReminderRows):
         user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
         return user.dm_channel or await user.create_dm()
 
+    async def replan(self, user_id: int, guild_id: int | None) -> None:
+        """Make the member's pending reminders what their data asks for now (also the next nudge)."""
+        state = await self.bot.member_state(user_id)
+        await self.repo.replace_pending(
+            user_id,
+            planned_reminders(state, self.bot.policy),
+            guild_id,
+            now=self.bot.clock(),
+            keep_overdue=state.reminders_enabled,
+        )
+
+    async def _embed(self, item: DueReminder, *, late: bool) -> discord.Embed:
+        if item.kind is not ReminderKind.REVIEW:
+            return render.reminder_embed(item, self.bot.policy, late=late)
+        # A nudge says how many cards are due when it goes out; it goes out only if that is worth a DM.
+        now = self.bot.clock()
+        profile = await MemberRepository(self.bot.db).get(item.user_id)
+        if profile is None or profile.nudge_hour is None:
+            raise DeliverySkipped("review nudges were turned off")
+        if local_today(now, ZoneInfo(item.zone)) > item.local_date:
+            raise DeliverySkipped("a day late: the next nudge is planned instead")
+        due = await ReviewRepository(self.bot.db).due_count(item.user_id, now)
+        if due == 0:
+            raise DeliverySkipped("no cards due")
+        return review_text.nudge_embed(due, minutes_for(due, self.bot.policy), item.marker, late=late)
+
     async def send(self, item: DueReminder, *, late: bool) -> int:
+        embed = await self._embed(item, late=late)
         try:
             channel = await self._dm(item.user_id)
-            embed = render.reminder_embed(item, self.bot.policy, late=late)
             message = await channel.send(embed=embed, nonce=item.nonce)
         except Exception as error:
             raise translate(error) from error
@@ -115,7 +147,26 @@ class ReminderDelivery(ReminderRows):
                 return message.id
         return None
 
+    async def mark_sent(self, item: DueReminder, message_id: int, now: dt.datetime) -> None:
+        await super().mark_sent(item, message_id, now)
+        if item.kind is ReminderKind.REVIEW:
+            await self.replan(item.user_id, item.guild_id)
+
     async def fail(self, item: DueReminder, failure: Failure, error: str, now: dt.datetime) -> str:
+        outcome = await self._fail(item, failure, error, now)
+        if item.kind is ReminderKind.REVIEW:
+            await self.replan(item.user_id, item.guild_id)
+        return outcome
+
+    async def _fail(self, item: DueReminder, failure: Failure, error: str, now: dt.datetime) -> str:
+        if failure is Failure.SKIPPED:
+            await self.repo.finish(item.id, ReminderStatus.SKIPPED, now, error=error)
+            return ReminderStatus.SKIPPED.value
+        if failure is Failure.CLOSED and item.kind is ReminderKind.REVIEW:
+            # No public note for a daily nudge (a ping in the quiz channel every day would be noise):
+            # the member sees it on /status, like any reminder that could not reach them.
+            await self.repo.finish(item.id, ReminderStatus.FALLBACK_STATUS, now, error="dm closed")
+            return ReminderStatus.FALLBACK_STATUS.value
         if failure is not Failure.CLOSED:
             await self.repo.finish(item.id, ReminderStatus.UNDELIVERABLE, now, error=error)
             return ReminderStatus.UNDELIVERABLE.value

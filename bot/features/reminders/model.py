@@ -38,6 +38,7 @@ class ReminderKind(StrEnum):
     RETEST = "retest"
     RESULTS = "results"
     COURSE_WINDOW = "course_window"
+    REVIEW = "review"  # the opt-in daily spaced-review nudge (bot/features/review)
 
 
 class ReminderStatus(StrEnum):
@@ -47,6 +48,7 @@ class ReminderStatus(StrEnum):
     FALLBACK_CHANNEL = "fallback_channel"
     FALLBACK_STATUS = "fallback_status"
     UNDELIVERABLE = "undeliverable"
+    SKIPPED = "skipped"  # a review nudge with nothing due, turned off, or a day late: nothing sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,4 +123,12 @@ def planned_reminders(state: MemberState, policy: Policy) -> list[PlannedReminde
     if window is not None and not state.passed:
         for days_before in policy.course_reminder_days_before:
             add(ReminderKind.COURSE_WINDOW, window.ends - dt.timedelta(days=days_before), window.ends)
+    nudge_hour = state.profile.nudge_hour if state.profile else None
+    if nudge_hour is not None:  # the next daily review nudge (whether cards are due is checked when sent)
+        day = state.today
+        if due_instant(day, zone, nudge_hour) <= state.now:
+            day += dt.timedelta(days=1)
+        planned.append(
+            PlannedReminder(ReminderKind.REVIEW, day, due_instant(day, zone, nudge_hour), zone.key)
+        )
     return planned

@@ -177,6 +177,15 @@ class ReminderRepository:
         async with self.db.transaction() as tx:
             await tx.execute(sa.update(reminders).where(r.id.in_(list(ids))).values(shown_at=utc_text(now)))
 
+    async def nudges_without_next(self) -> list[int]:
+        """Members who asked for review nudges (and reminders) but have no nudge pending or in flight."""
+        result = await self.db.query(
+            "SELECT m.user_id FROM members m WHERE m.review_nudge_hour IS NOT NULL AND m.reminders_enabled = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = m.user_id AND r.kind = 'review' "
+            "AND r.status IN ('pending', 'claimed'))"
+        )
+        return [row[0] for row in result.all()]
+
     async def fallback_channel(self, guild_id: int | None) -> int | None:
         if guild_id is None:
             return None

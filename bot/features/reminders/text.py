@@ -46,6 +46,11 @@ def _body(reminder: DueReminder, policy: Policy) -> tuple[str, str]:
                 f"Your course window ends on **{day(reminder.about)}**. Test before then: a refresher does not "
                 "extend it. `/status` shows what is still open.",
             )
+        case ReminderKind.REVIEW:
+            return (
+                "Review cards were due",
+                "Your spaced-review cards were due. `/practice review` serves them.",
+            )
     raise AssertionError(reminder.kind)
 
 
@@ -69,7 +74,10 @@ def fallback_note(user_id: int, marker: str) -> str:
 
 def missed_field(reminders: list[DueReminder], policy: Policy) -> str:
     lines = []
+    nudges = [r for r in reminders if r.kind is ReminderKind.REVIEW]
     for reminder in reminders:
+        if reminder.kind is ReminderKind.REVIEW and reminder is not nudges[-1]:
+            continue  # daily nudges that could not reach the member: the latest says it all
         title, _ = _body(reminder, policy)
         lines.append(f"• {day(reminder.local_date)}: **{title}**")
     footnote = "\n(Open your DMs to the bot to get these directly.)"

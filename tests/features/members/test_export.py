@@ -12,7 +12,9 @@ import pytest
 from bot.db import SQLiteDatabase
 from bot.features.members.export import BOOLEAN_COLUMNS, FORMAT_VERSION, export_document, export_value
 from bot.features.members.privacy_repo import PrivacyRepository
+from bot.features.quiz.bank import QuestionBank
 from tests.conftest import World
+from tests.features.practice.test_checkin_cog import take_checkin
 
 pytestmark = pytest.mark.both_backends
 
@@ -92,7 +94,9 @@ def walk(value: Any, column: str = "") -> list[tuple[str, Any]]:
     return [(column, value)]
 
 
-async def test_a_full_export_follows_the_format(world: World, store: SQLiteDatabase, env: Any) -> None:
+async def test_a_full_export_follows_the_format(
+    world: World, store: SQLiteDatabase, env: Any, bank: QuestionBank
+) -> None:
     """Data in every member table, through the bot; then every value of the file is checked."""
     await world.alice.slash(world.channel, "timezone", name="America/Chicago")
     await world.alice.slash(world.channel, "gate", gate="course", mark="done", date="2025-05-05")
@@ -101,12 +105,19 @@ async def test_a_full_export_follows_the_format(world: World, store: SQLiteDatab
     await world.alice.slash(world.channel, "errorlog add", bucket="scope", note="picked IV access")
     await world.alice.slash(world.channel, "privacy", action="share")
     shown = await world.alice.slash(world.channel, "quiz now")
+    for _ in range(50):  # the whole bank: a multiple-response item has a menu, not an "A" button
+        labels = [c.get("label") for row in shown.response.components for c in row["components"]]
+        if "A" in labels:
+            break
+        shown = await world.alice.slash(world.channel, "quiz now")
     feedback = await world.alice.click(shown.response.message, label="A")
     report = await world.alice.click(feedback.response.message, label="Report this question")
     await world.alice.submit_modal(report, {"quiz:report:reason": "Option C also looks right to me."})
     drill = await world.alice.slash(world.channel, "practice drill", bucket="scope", length=5)
     first_button = drill.response.components[0]["components"][0]["label"]
     await world.alice.click(drill.response.message, label=first_button)  # a session and an answer
+    await world.alice.slash(world.channel, "practice stop")
+    await take_checkin(world, store, bank, right=True)  # a check-in's result
 
     result = await world.alice.slash(world.channel, "privacy", action="export")
 

@@ -97,6 +97,8 @@ async def test_the_exact_set_is_right(
     letters = "".join(question.correct_letters)
     assert await stored_answers(store, world.alice.id) == [(question.id, None, letters, 1)]
     assert sum((await ErrorLogRepository(store).miss_counts(world.alice.id)).values()) == 0
+    # a review session serves single-answer items only, so a multiple-response answer makes no card
+    assert (await store.query("SELECT count(*) FROM review_cards")).scalar() == 0
 
 
 async def test_a_partly_right_set_is_wrong_says_what_was_right_and_logs_a_miss(
