@@ -76,10 +76,37 @@ async def test_the_migrated_schema_is_the_one_the_code_describes(store: SQLiteDa
     assert set(live) - set(described) == {"alembic_version", "schema_migrations"}
 
 
+async def fill_the_tables_added_since(store: SQLiteDatabase) -> None:
+    """Rows in the tables (and columns) migrations after the release fixture added, so the copy has some."""
+    user, at = 123456789012345678, "2026-11-24T10:00:00+00:00"
+    rows: dict[str, dict[str, object]] = {
+        "review_cards": dict(user_id=user, item="q:ops-001", card="{}", card_schema=1, due_at=at,
+                             reviews=1, lapses=0, last_review_at=at),
+        "checkin_results": dict(session_id=1, user_id=user, items=20, ability=0.4, se=0.3, low=-0.2,
+                                high=1.0, standard=0.0, verdict="too_close", finished_at=at),
+        "item_calibration": dict(item_id="ops-001", difficulty=-0.5, responses=40, calibrated_at=at),
+        "calibration_runs": dict(answers_seen=900, members=40, items=120, seconds=1.5, finished_at=at),
+        "group_digest_settings": dict(guild_id=900000000000000001, enabled=1, weekday=2, next_digest_at=at,
+                                      updated_at=at),
+        "group_digests": dict(guild_id=900000000000000001, channel_id=900000000000000002,
+                              digest_date="2026-11-25", due_at=at, status="sent", created_at=at),
+    }  # fmt: skip
+    async with store.transaction() as tx:
+        for name, values in rows.items():
+            await tx.execute(sa.insert(metadata.tables[name]).values(**values))
+        members = metadata.tables["members"]
+        await tx.execute(
+            sa.update(members)
+            .where(members.c.user_id == user)
+            .values(review_goal_on="2026-12-05", review_nudge_hour=18)
+        )
+
+
 async def test_copy_to_postgresql_keeps_every_row_and_refuses_a_second_time(tmp_path: Path) -> None:
     path = tmp_path / "studybot.sqlite3"
     shutil.copy(FIXTURE, path)
     source = await SQLiteDatabase.open(path, clock=SimClock())
+    await fill_the_tables_added_since(source)
     target = await PostgresDatabase.open(await postgres.empty_database(), clock=SimClock())
     try:
         copied = await copy_database(source, target)
