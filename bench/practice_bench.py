@@ -108,7 +108,7 @@ async def main(members: int, length: int) -> None:
             original = SQLiteTransaction.execute
 
             async def counting(self: SQLiteTransaction, sql: str, params: object = ()) -> object:
-                writes[sql.split()[0].upper()] += 1
+                writes[str(sql).split()[0].upper()] += 1
                 return await original(self, sql, params)  # type: ignore[arg-type]
 
             SQLiteTransaction.execute = counting  # type: ignore[assignment, method-assign]

@@ -23,10 +23,11 @@ from typing import TypeVar
 import discord
 import yarl
 
-from bench._common import fill_members, percentile, summary
+from bench._common import Backend, fill_members, percentile, summary
 from bot.app import StudyBot
 from bot.clock import system_clock
 from bot.db import SQLiteDatabase
+from bot.db.postgres import PostgresDatabase
 from bot.features.pathway.text import status_embed
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, load_bank
 from bot.features.quiz.guild_repo import GuildRepository
@@ -83,7 +84,7 @@ async def status_sampler(
     return samples
 
 
-async def configure_guilds(store: SQLiteDatabase, first: int, count: int) -> None:
+async def configure_guilds(store: SQLiteDatabase | PostgresDatabase, first: int, count: int) -> None:
     """``count`` guilds with the daily quiz set up, each in its own channel, all due a second ago."""
     guilds = GuildRepository(store)
     now = system_clock()
@@ -178,7 +179,7 @@ async def fan_out(
     return during
 
 
-async def answers_burst(store: SQLiteDatabase, user_ids: list[int], count: int) -> None:
+async def answers_burst(store: SQLiteDatabase | PostgresDatabase, user_ids: list[int], count: int) -> None:
     """``count`` distinct members answer one daily post at once; then the same clicks again."""
     result = await store.query(
         "SELECT id, guild_id, question_id, post_date FROM quiz_posts ORDER BY id LIMIT 1"
@@ -234,7 +235,14 @@ async def answers_burst(store: SQLiteDatabase, user_ids: list[int], count: int) 
     print(f"answers: quiz_answers rows for the post: {row[0] if row else 0} ({row[1] if row else 0} members)")
 
 
-async def main(guilds: int, members: int, interval: float, baseline: float, compare: bool) -> None:
+async def main(
+    guilds: int,
+    members: int,
+    interval: float,
+    baseline: float,
+    compare: bool,
+    database_url: str | None = None,
+) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     rate_warnings = CountingHandler()
     http_log = logging.getLogger("discord.http")
@@ -243,7 +251,9 @@ async def main(guilds: int, members: int, interval: float, baseline: float, comp
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        store = await SQLiteDatabase.open(path, clock=system_clock)
+        backend = Backend(Path(folder), database_url)
+        store = await backend.open(path if database_url is None else await backend.fresh())
+        print(f"backend: {backend.name}")
         started = time.perf_counter()
         user_ids = await fill_members(store, members)
         print(f"filled {members} members: {time.perf_counter() - started:.2f} s")
@@ -311,6 +321,7 @@ async def main(guilds: int, members: int, interval: float, baseline: float, comp
                 bot_task.cancel()
             await fake.stop()
             await store.close()
+            backend.stop()
 
 
 if __name__ == "__main__":
@@ -322,5 +333,20 @@ if __name__ == "__main__":
     parser.add_argument(
         "--no-compare", action="store_true", help="skip the second fan-out with the global limit off"
     )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="run on PostgreSQL: a database URL on the server (a fresh database is created there), or "
+        "'auto' to start a throwaway server from the installed binaries",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.guilds, args.members, args.status_interval, args.baseline, not args.no_compare))
+    asyncio.run(
+        main(
+            args.guilds,
+            args.members,
+            args.status_interval,
+            args.baseline,
+            not args.no_compare,
+            args.database_url,
+        )
+    )

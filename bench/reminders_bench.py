@@ -17,16 +17,19 @@ from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bench._common import percentile
+from bench._common import Backend, percentile
 from bot.clock import system_clock
 from bot.core.outbox import Failure, Outbox, RetryPolicy
 from bot.db import SQLiteDatabase, utc_text
+from bot.db.postgres import PostgresDatabase
 from bot.features.reminders.model import DueReminder
 from bot.features.reminders.repo import ReminderRepository, ReminderRows
 from bot.policy import load_policy
 
+Store = SQLiteDatabase | PostgresDatabase
 
-async def seed(store: SQLiteDatabase, count: int, first_due: dt.datetime, spread: dt.timedelta) -> None:
+
+async def seed(store: Store, count: int, first_due: dt.datetime, spread: dt.timedelta) -> None:
     now = store.now_text()
     step = spread / max(count, 1)
     members = [(10**17 + i, now, now) for i in range(count)]
@@ -71,93 +74,101 @@ class SimulatedReminders(ReminderRows):
         raise AssertionError(f"not used: {failure} {error}")
 
 
-def outbox(
-    store: SQLiteDatabase, client: SimulatedReminders, scheduler: AsyncIOScheduler
-) -> Outbox[DueReminder]:
+def outbox(store: Store, client: SimulatedReminders, scheduler: AsyncIOScheduler) -> Outbox[DueReminder]:
     return Outbox(client, scheduler, system_clock, RetryPolicy.from_policy(load_policy()))
 
 
-async def rebuild(pending: int) -> None:
+async def rebuild(backend: Backend, pending: int) -> None:
+    target = await backend.fresh()
+    store = await backend.open(target)
+    started = time.perf_counter()
+    await seed(store, pending, system_clock() + dt.timedelta(days=1), dt.timedelta(days=60))
+    print(f"[{backend.name}] seeded {pending:,} pending reminders: {time.perf_counter() - started:.1f} s")
+    await store.close()
+
+    # The engine's design: start-up resolves claimed rows and schedules ONE wake-up.
+    store = await backend.open(target)
+    scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    scheduler.start()
+    engine = outbox(store, SimulatedReminders(ReminderRepository(store), 0), scheduler)
+    tracemalloc.start()
+    started = time.perf_counter()
+    await engine.start()
+    elapsed = (time.perf_counter() - started) * 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"[{backend.name}] engine start-up with {pending:,} pending: {elapsed:.1f} ms, peak traced memory "
+        f"{peak / 1e6:.2f} MB, scheduler jobs: {len(scheduler.get_jobs())}"
+    )
+
+    # The alternative: one APScheduler job per row (job id = row id).
+    other = AsyncIOScheduler(timezone=dt.UTC)
+    other.start()
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = await store.query("SELECT id, wake_at FROM reminders WHERE status = 'pending'")
+    for row_id, wake in result.rows:
+        other.add_job(
+            engine.run_due,
+            "date",
+            run_date=dt.datetime.fromisoformat(wake),
+            id=str(row_id),
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+    elapsed = (time.perf_counter() - started) * 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"[{backend.name}] one job per row with {pending:,} pending: {elapsed:.1f} ms, peak traced memory "
+        f"{peak / 1e6:.2f} MB, scheduler jobs: {len(other.get_jobs()):,}"
+    )
+    other.shutdown(wait=False)
+    scheduler.shutdown(wait=False)
+    await store.close()
+
+
+async def burst(backend: Backend, count: int, latency: float) -> None:
+    store = await backend.open(await backend.fresh())
+    due = system_clock().replace(microsecond=0) + dt.timedelta(seconds=2)
+    await seed(store, count, due, dt.timedelta(seconds=0))
+    scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    scheduler.start()
+    discord = SimulatedReminders(ReminderRepository(store), latency, expected=count)
+    engine = outbox(store, discord, scheduler)
+    await engine.start()
+    await asyncio.wait_for(discord.all_sent.wait(), timeout=120)
+    await engine.stop()
+    lateness = [(s - d).total_seconds() * 1000 for s, d in zip(discord.sent_at, discord.due_at, strict=True)]
+    print(
+        f"[{backend.name}] {count:,} due in the same second, {latency * 1000:.0f} ms per DM: delivered {len(lateness):,}, "
+        f"lateness p50={percentile(lateness, 50):.0f} ms p99={percentile(lateness, 99):.0f} ms"
+    )
+    scheduler.shutdown(wait=False)
+    await store.close()
+
+
+async def main(pending: int, count: int, database_url: str | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        store = await SQLiteDatabase.open(Path(folder) / "r.sqlite3")
-        await seed(store, pending, system_clock() + dt.timedelta(days=1), dt.timedelta(days=60))
-        await store.close()
-
-        # The engine's design: start-up resolves claimed rows and schedules ONE wake-up.
-        store = await SQLiteDatabase.open(Path(folder) / "r.sqlite3")
-        scheduler = AsyncIOScheduler(timezone=dt.UTC)
-        scheduler.start()
-        engine = outbox(store, SimulatedReminders(ReminderRepository(store), 0), scheduler)
-        tracemalloc.start()
-        started = time.perf_counter()
-        await engine.start()
-        elapsed = (time.perf_counter() - started) * 1000
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(
-            f"engine start-up with {pending:,} pending: {elapsed:.1f} ms, peak traced memory "
-            f"{peak / 1e6:.2f} MB, scheduler jobs: {len(scheduler.get_jobs())}"
-        )
-
-        # The alternative: one APScheduler job per row (job id = row id).
-        other = AsyncIOScheduler(timezone=dt.UTC)
-        other.start()
-        tracemalloc.start()
-        started = time.perf_counter()
-        result = await store.query("SELECT id, wake_at FROM reminders WHERE status = 'pending'")
-        for row_id, wake in result.rows:
-            other.add_job(
-                engine.run_due,
-                "date",
-                run_date=dt.datetime.fromisoformat(wake),
-                id=str(row_id),
-                misfire_grace_time=None,
-                coalesce=True,
-            )
-        elapsed = (time.perf_counter() - started) * 1000
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(
-            f"one job per row with {pending:,} pending: {elapsed:.1f} ms, peak traced memory "
-            f"{peak / 1e6:.2f} MB, scheduler jobs: {len(other.get_jobs()):,}"
-        )
-        other.shutdown(wait=False)
-        scheduler.shutdown(wait=False)
-        await store.close()
-
-
-async def burst(count: int, latency: float) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        store = await SQLiteDatabase.open(Path(folder) / "b.sqlite3")
-        due = system_clock().replace(microsecond=0) + dt.timedelta(seconds=2)
-        await seed(store, count, due, dt.timedelta(seconds=0))
-        scheduler = AsyncIOScheduler(timezone=dt.UTC)
-        scheduler.start()
-        discord = SimulatedReminders(ReminderRepository(store), latency, expected=count)
-        engine = outbox(store, discord, scheduler)
-        await engine.start()
-        await asyncio.wait_for(discord.all_sent.wait(), timeout=120)
-        await engine.stop()
-        lateness = [
-            (s - d).total_seconds() * 1000 for s, d in zip(discord.sent_at, discord.due_at, strict=True)
-        ]
-        print(
-            f"{count:,} due in the same second, {latency * 1000:.0f} ms per DM: delivered {len(lateness):,}, "
-            f"lateness p50={percentile(lateness, 50):.0f} ms p99={percentile(lateness, 99):.0f} ms"
-        )
-        scheduler.shutdown(wait=False)
-        await store.close()
-
-
-async def main(pending: int, count: int) -> None:
-    await rebuild(pending)
-    await burst(count, 0.0)
-    await burst(count, 0.02)
+        backend = Backend(Path(folder), database_url)
+        try:
+            await rebuild(backend, pending)
+            await burst(backend, count, 0.0)
+            await burst(backend, count, 0.02)
+        finally:
+            backend.stop()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pending", type=int, default=100_000)
     parser.add_argument("--burst", type=int, default=1_000)
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="run on PostgreSQL: a database URL on the server to use (fresh databases are created "
+        "there), or 'auto' to start a throwaway server from the installed binaries",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.pending, args.burst))
+    asyncio.run(main(args.pending, args.burst, args.database_url))

@@ -19,10 +19,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import StudyBot
 from bot.cli import build_parser, run_command
-from bot.db import DatabaseUnavailable, SQLiteDatabase
+from bot.db import Database, DatabaseUnavailable
+from bot.db.connect import open_database
+from bot.db.postgres import postgres_url, safe
 from bot.features.quiz.bank import DEFAULT_BANK_DIR, BankError, QuestionBank, load_bank
 from bot.policy import Policy, PolicyError, load_policy
-from bot.process import describe_exception, setup_logging, stop_on_signals
+from bot.process import describe_exception, freeze_heap_when_ready, setup_logging, stop_on_signals
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
@@ -84,23 +86,35 @@ async def run(settings: Settings, policy: Policy, bank: QuestionBank) -> str | N
         stop.set()
 
     with stop_on_signals(request_stop):
-        path = settings.database_path.resolve()
-        try:
-            store = await SQLiteDatabase.open(path)
-        except DatabaseUnavailable as error:
-            raise StartupError(
-                f"DATABASE_PATH {path} cannot be used ({error}): point it at the bot's SQLite file, "
-                "or at a new file name to create one"
-            ) from None
-        log.info("database: %s", path)
+        store = await open_store(settings)
         scheduler = AsyncIOScheduler(timezone=dt.UTC)
         bot = StudyBot(settings=settings, db=store, policy=policy, bank=bank, scheduler=scheduler)
+        freeze_heap_when_ready(bot)
         try:
             async with bot:
                 await serve(bot, settings.discord_token.get_secret_value(), stop)
         finally:
             await store.close()
     return received[0] if received else None
+
+
+async def open_store(settings: Settings) -> Database:
+    """The configured database, opened and migrated; a StartupError naming the setting if it cannot be."""
+    path = settings.database_path.resolve()
+    url = settings.database_url.get_secret_value() if settings.database_url else None
+    try:
+        store = await open_database(url, path)
+    except DatabaseUnavailable as error:
+        if url:
+            raise StartupError(
+                f"DATABASE_URL {error}: check the host, port, user, password and database name"
+            ) from None
+        raise StartupError(
+            f"DATABASE_PATH {path} cannot be used ({error}): point it at the bot's SQLite file, "
+            "or at a new file name to create one"
+        ) from None
+    log.info("database: %s", safe(postgres_url(url)) if url else path)
+    return store
 
 
 async def serve(bot: StudyBot, token: str, stop: asyncio.Event) -> None:

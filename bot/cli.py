@@ -1,7 +1,8 @@
 """The command line: ``python -m bot [--env-file PATH] [COMMAND ...]``, with ``--help`` on every level.
 
 With no command, ``python -m bot`` starts the bot (:mod:`bot.__main__`). The commands only check or
-show things and never need a token: ``questions check``, ``preview``, ``screenshots`` and ``health``.
+show things and never need a token: ``questions check``, ``preview``, ``screenshots``, ``health`` and
+``db`` (``db upgrade``, ``db copy --to postgresql://...``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ settings (only for starting the bot):
   file given with --env-file. The environment wins over the file. See .env.example.
 
   DISCORD_TOKEN         required: the bot's token (developer portal -> Bot -> Reset Token)
+  DATABASE_URL          optional: postgresql://user:password@host:5432/dbname to use PostgreSQL;
+                        unset means the SQLite file at DATABASE_PATH
   DATABASE_PATH         the SQLite file, created and migrated at start-up (default: studybot.sqlite3;
                         a relative path is relative to the current directory: {database})
   DEV_GUILD_ID          optional: sync commands to this one server at start-up (for development)
@@ -143,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     health.add_argument(
         "--port", type=port, default=None, help="the health endpoint's port (default: HEALTH_PORT)"
     )
+    add_db_commands(commands)
     return parser
 
 
@@ -169,6 +173,36 @@ def health_main(args: argparse.Namespace) -> int:
     return status
 
 
+def add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = commands.add_parser(
+        "db",
+        help="upgrade the database, or copy it to PostgreSQL",
+        description="The database named by DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite, the default).",
+    )
+    db_commands = db.add_subparsers(dest="db_command", title="commands", metavar="COMMAND", required=True)
+    db_commands.add_parser(
+        "upgrade",
+        help="apply pending migrations now (start-up applies them too)",
+        description="Apply every pending migration to the configured database, then print its revision. "
+        "A database made by an earlier release is upgraded in place, every row kept. Exit status 2 if the "
+        "database cannot be used.",
+    )
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy the SQLite database into an empty PostgreSQL database",
+        description="Copy every table of the SQLite database (DATABASE_PATH, or --from) into an empty "
+        "PostgreSQL database, then compare the row counts. Refuses a target that has any rows. The "
+        "SQLite file is only read. Stop the bot first.",
+    )
+    copy.add_argument(
+        "--to", required=True, metavar="URL", help="postgresql://user:password@host:5432/dbname"
+    )
+    copy.add_argument(
+        "--from", dest="source", metavar="PATH", type=Path, default=None,
+        help="the SQLite file (default: DATABASE_PATH from the settings)",
+    )  # fmt: skip
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run a parsed command other than starting the bot; its exit status."""
     if args.command == "questions":
@@ -192,4 +226,8 @@ def run_command(args: argparse.Namespace) -> int:
         return screenshots_main(args.folder)
     if args.command == "health":
         return health_main(args)
+    if args.command == "db":
+        from bot.db.cli import db_main
+
+        return db_main(args)
     raise AssertionError(f"unknown command {args.command!r}")

@@ -24,14 +24,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr = Field(min_length=1)
+    #: PostgreSQL (``postgresql://user:password@host:5432/db``); unset: the SQLite file at database_path.
+    database_url: SecretStr | None = None
     database_path: Path = Path("studybot.sqlite3")
     dev_guild_id: int | None = Field(default=None, gt=0)
     log_level: LogLevel = "INFO"
     #: Third-party loggers (discord.py, aiosqlite, ...); unset: INFO, or LOG_LEVEL if that is quieter.
     log_level_libraries: LogLevel | None = None
     default_timezone: str = "America/New_York"
-    #: PostgreSQL (the PostgreSQL issue); unset: the SQLite file at DATABASE_PATH.
-    database_url: str | None = None
     #: Discord shards in all (unset: Discord's recommended count, in this one process).
     shard_count: int | None = None
     #: The shards this process runs (``0,1``); unset: all of them. Each below SHARD_COUNT.
@@ -64,7 +64,19 @@ class Settings(BaseSettings):
             )
         return path
 
-    @field_validator("dev_guild_id", "database_url", mode="before")
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _postgres_url(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str) or not value.strip():
+            return None
+        from bot.db.postgres import postgres_url
+
+        postgres_url(value)  # ValueError (its message never repeats the URL: it may hold a password)
+        return value.strip()
+
+    @field_validator("dev_guild_id", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -157,7 +169,7 @@ def sqlite_with_several_processes(settings: Settings) -> str | None:
     reminders, and SQLite's locking does not reach across machines or containers)."""
     if settings.owned_shards.owns_all:
         return None
-    if settings.database_url is not None and not settings.database_url.lower().startswith("sqlite"):
+    if settings.database_url is not None:  # PostgreSQL (the only URL DATABASE_URL accepts)
         return None
     return (
         "SHARD_IDS runs only some of the shards, so other processes run the rest, and several processes "
@@ -191,13 +203,19 @@ def describe_validation_error(error: ValidationError, env_file: Path | None = No
     return f"{name} is invalid: {message} (read from {source}; see .env.example)"
 
 
-def load_settings(env_file: str | Path | None = ".env", *, required: bool = False) -> Settings:
-    """Read and check the settings. ``required``: the file must exist (it was named on the command line)."""
+def load_settings(
+    env_file: str | Path | None = ".env", *, required: bool = False, token: SecretStr | None = None
+) -> Settings:
+    """Read and check the settings. ``required``: the file must exist (it was named on the command line);
+    ``token``: use this instead of DISCORD_TOKEN (commands that do not connect to Discord)."""
     path = Path(env_file) if env_file is not None else None
     if required and path is not None and not path.is_file():
         raise SettingsError(f"--env-file {path.resolve()}: no such file")
     try:
-        settings = Settings(_env_file=path)  # type: ignore[call-arg]
+        if token is not None:
+            settings = Settings(_env_file=path, discord_token=token)  # type: ignore[call-arg]
+        else:
+            settings = Settings(_env_file=path)  # type: ignore[call-arg]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error, path)) from None
     refusal = sqlite_with_several_processes(settings)

@@ -62,8 +62,27 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test (or module) marked ``both_backends`` runs once on SQLite and once on PostgreSQL."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
 @pytest_asyncio.fixture
-async def store(settings: Settings, clock: SimClock) -> AsyncIterator[SQLiteDatabase]:
+async def store(
+    settings: Settings, clock: SimClock, backend: str, request: pytest.FixtureRequest
+) -> AsyncIterator[SQLiteDatabase]:
+    if backend == "postgresql":
+        from tests.db.postgres import fresh_postgres
+
+        async with fresh_postgres(request, clock) as database:
+            yield database  # type: ignore[misc]
+        return
     store = await SQLiteDatabase.open(settings.database_path, clock=clock)
     yield store
     await store.close()

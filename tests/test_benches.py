@@ -28,6 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
         ),
         ("bench.practice_bench", ["--members", "5", "--length", "2"], "per answer p50="),
         (
+            "bench.backends_bench",
+            ["--members", "30", "--burst", "5", "--rounds", "1", "--database-url", "none"],
+            "ratio bot/floor",
+        ),
+        (
             "bench.checkin_bench",
             ["--members", "5", "--calib-members", "50", "--items", "20", "--per-member", "5"],
             "verdict right",

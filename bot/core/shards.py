@@ -12,6 +12,9 @@ The filter is ``((column >> 22) % ?) IN (?, ...)``: SQLite and PostgreSQL both h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
 
 #: Discord ids carry their creation time above bit 22; the shard rule uses that part.
 TIMESTAMP_SHIFT = 22
@@ -71,3 +74,14 @@ def guild_filter(column: str, owned: Ownership) -> tuple[str, tuple[int, ...]]:
     ids = tuple(sorted(owned.ids))
     marks = ", ".join("?" for _ in ids)
     return f"(({column} >> {TIMESTAMP_SHIFT}) % ?) IN ({marks})", (owned.count, *ids)
+
+
+def owned_clause(column: Any, owned: Ownership) -> Any:
+    """The same filter as :func:`guild_filter`, as a SQLAlchemy Core condition on ``column``.
+
+    ``op(">>")`` has the lowest precedence, so SQLAlchemy parenthesizes it inside ``%`` on both
+    backends: ``((guild_id >> 22) % :count) IN (...)``."""
+    if owned.owns_all:
+        return sa.true()
+    assert owned.count is not None and owned.ids is not None
+    return (column.op(">>")(TIMESTAMP_SHIFT) % owned.count).in_(sorted(owned.ids))

@@ -1,22 +1,32 @@
 """The database seam: the few operations every repository needs, whatever the backend.
 
-Repositories write plain SQL with ``?`` placeholders and get back a :class:`Result`; they never see a
+Repositories build SQLAlchemy Core statements on the tables of :mod:`bot.db.tables` (or, the older way
+still accepted, plain SQL text with ``?`` placeholders) and get back a :class:`Result`; they never see a
 driver's connection, cursor or exception types. A unique or foreign-key violation is a
-:class:`Conflict`. Timestamps are stored as UTC ISO-8601 text through :func:`utc_text`, so text order
-is time order on every backend.
+:class:`Conflict`. Instants are UTC ISO-8601 text in Python (:func:`utc_text`), so text order is time
+order on every backend (PostgreSQL stores them as TIMESTAMPTZ).
+
+:meth:`Database.run` runs a whole unit of work (a plain function given a SQLAlchemy ``Connection``) in
+one hop: on the SQLite thread, or through ``run_sync`` on PostgreSQL's connection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Connection
+from sqlalchemy.sql.base import Executable
 
 #: One row: a tuple in SELECT order.
 Row = tuple[Any, ...]
-Params = Sequence[Any]
+Params = Sequence[Any] | dict[str, Any]
+#: A Core statement, or SQL text with ``?`` placeholders (the older way; SQLite dialect).
+Statement = Executable | str
+T = TypeVar("T")
 
 
 class Conflict(Exception):
@@ -50,7 +60,9 @@ class Result:
 
 
 class Transaction(Protocol):
-    async def execute(self, sql: str, params: Params = ()) -> Result: ...
+    dialect: str
+
+    async def execute(self, sql: Statement, params: Params = ()) -> Result: ...
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None: ...
 
@@ -58,8 +70,17 @@ class Transaction(Protocol):
 class Database(Protocol):
     """What a repository may ask of the database."""
 
-    async def query(self, sql: str, params: Params = ()) -> Result:
+    #: "sqlite" or "postgresql" (for a dialect's own INSERT: :func:`bot.db.tables.insert`).
+    dialect: str
+
+    async def query(self, sql: Statement, params: Params = ()) -> Result:
         """A read outside any transaction."""
+
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """``work(connection)`` that only reads, in one hop (no transaction of its own)."""
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """``work(connection)`` in one write transaction, in one hop (see the module docstring)."""
 
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
         """One write transaction: committed at the end of the block, rolled back on any error."""

@@ -95,3 +95,30 @@ async def test_without_the_parentheses_sqlite_would_shift_by_the_remainder(store
     """Why the filter has them: ``%`` binds tighter than ``>>`` (in PostgreSQL too)."""
     bare = await store.query("SELECT ? >> 22 % 2, (? >> 22) % 2", (FAKE_GUILD, FAKE_GUILD))
     assert bare.one() == (FAKE_GUILD, 1)
+
+
+@pytest.mark.parametrize("ids", [(0,), (1,), (0, 2), (3,)])
+async def test_the_core_clause_keeps_exactly_the_owned_guilds(
+    store: SQLiteDatabase, ids: tuple[int, ...]
+) -> None:
+    """The repositories use the SQLAlchemy form (owned_clause): the same guilds as the rule."""
+    import sqlalchemy as sa
+
+    from bot.core.shards import owned_clause
+
+    count = 4 if max(ids) > 1 else 2
+    rng = random.Random(16)
+    guilds = [GUILD, FAKE_GUILD, (1 << 63) - 1, *(rng.randrange(1 << 40, 1 << 63) for _ in range(200))]
+    async with store.transaction() as tx:
+        await tx.execute("CREATE TABLE shard_probe (guild_id INTEGER PRIMARY KEY)")
+        await tx.execute_many("INSERT INTO shard_probe (guild_id) VALUES (?)", [(g,) for g in guilds])
+    probe = sa.table("shard_probe", sa.column("guild_id", sa.BigInteger))
+    owned = Ownership.of(count, ids)
+
+    result = await store.query(sa.select(probe.c.guild_id).where(owned_clause(probe.c.guild_id, owned)))
+
+    assert {row[0] for row in result.all()} == {g for g in guilds if shard_of(g, count) in ids}
+    everything = await store.query(
+        sa.select(sa.func.count()).select_from(probe).where(owned_clause(probe.c.guild_id, Ownership()))
+    )
+    assert everything.scalar() == len(guilds)

@@ -8,6 +8,8 @@ import pytest
 
 from bot.db import Conflict, SQLiteDatabase, utc_text
 
+pytestmark = pytest.mark.both_backends
+
 
 async def test_a_unique_violation_is_a_conflict_and_rolls_back(store: SQLiteDatabase) -> None:
     now = store.now_text()

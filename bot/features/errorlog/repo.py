@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import sqlalchemy as sa
+
 from bot.db import Database, Transaction
+from bot.db.tables import misses
 from bot.features.errorlog.model import Bucket, Miss, NewMiss
 from bot.features.members.repo import ensure_member
 
@@ -14,9 +17,15 @@ async def insert_miss(tx: Transaction, user_id: int, miss: NewMiss, logged_on: d
     """Log one miss inside the caller's transaction (a quiz answer and its misses are one write)."""
     await ensure_member(tx, user_id, now)
     await tx.execute(
-        "INSERT INTO misses (user_id, bucket, note, source, question_id, logged_on, logged_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (user_id, miss.bucket.value, miss.note, miss.source, miss.question_id, logged_on.isoformat(), now),
+        sa.insert(misses).values(
+            user_id=user_id,
+            bucket=miss.bucket.value,
+            note=miss.note,
+            source=miss.source,
+            question_id=miss.question_id,
+            logged_on=logged_on.isoformat(),
+            logged_at=now,
+        )
     )
 
 
@@ -41,15 +50,20 @@ class ErrorLogRepository:
 
     async def miss_counts(self, user_id: int, since: dt.date | None = None) -> Counter[Bucket]:
         """Misses per bucket, all of them or those logged on or after ``since``."""
+        m = misses.c
         result = await self.db.query(
-            "SELECT bucket, count(*) FROM misses WHERE user_id = ? AND logged_on >= ? GROUP BY bucket",
-            (user_id, since.isoformat() if since else ""),
+            sa.select(m.bucket, sa.func.count())
+            .where(m.user_id == user_id, m.logged_on >= (since.isoformat() if since else ""))
+            .group_by(m.bucket)
         )
         return Counter({Bucket(r[0]): r[1] for r in result.all()})
 
     async def recent_misses(self, user_id: int, limit: int = 5) -> list[Miss]:
+        m = misses.c
         result = await self.db.query(
-            "SELECT bucket, note, source, logged_on FROM misses WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-            (user_id, limit),
+            sa.select(m.bucket, m.note, m.source, m.logged_on)
+            .where(m.user_id == user_id)
+            .order_by(m.id.desc())
+            .limit(limit)
         )
         return [Miss(Bucket(r[0]), r[1], r[2], dt.date.fromisoformat(r[3])) for r in result.all()]

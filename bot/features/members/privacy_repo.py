@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from bot.db import Database
+from bot.db.base import Statement
+from bot.db.tables import metadata
 
 MEMBER_COLUMN = "user_id"
 
 #: Tables that hold no member's data, each with the reason.
 NON_MEMBER_TABLES: dict[str, str] = {
-    "schema_migrations": "which migrations ran; no member data",
+    "schema_migrations": "which numbered migrations ran; no member data",
+    "alembic_version": "the schema's Alembic revision; no member data",
     "guild_settings": "a guild's quiz channel, time and zone, set by organizers; no member data",
     "quiz_posts": "which question a guild's daily post showed; answers are in quiz_answers",
     "item_calibration": "each bank item's fitted difficulty over all members' answers; no member data",
@@ -39,7 +44,7 @@ class PrivacyRepository:
     async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
         data: dict[str, list[dict[str, Any]]] = {}
         for table in await self.member_tables():
-            result = await self.db.query(f'SELECT * FROM "{table}" WHERE {MEMBER_COLUMN} = ?', (user_id,))
+            result = await self.db.query(*_select(table, user_id))
             data[table] = result.dicts()
         return data
 
@@ -50,6 +55,22 @@ class PrivacyRepository:
         async with self.db.transaction() as tx:
             # Child tables first, `members` (the parent of the foreign keys) last.
             for table in sorted(tables, key=lambda name: name == "members"):
-                cursor = await tx.execute(f'DELETE FROM "{table}" WHERE {MEMBER_COLUMN} = ?', (user_id,))
+                cursor = await tx.execute(*_delete(table, user_id))
                 removed += cursor.rowcount
         return removed
+
+
+def _select(name: str, user_id: int) -> tuple[Statement, tuple[int, ...]]:
+    """Core on a known table (its types: instants as stored text on both backends); SQL text on a table
+    only a newer numbered migration made (SQLite)."""
+    table = metadata.tables.get(name)
+    if table is None:
+        return f'SELECT * FROM "{name}" WHERE {MEMBER_COLUMN} = ?', (user_id,)
+    return sa.select(table).where(table.c[MEMBER_COLUMN] == user_id), ()
+
+
+def _delete(name: str, user_id: int) -> tuple[Statement, tuple[int, ...]]:
+    table = metadata.tables.get(name)
+    if table is None:
+        return f'DELETE FROM "{name}" WHERE {MEMBER_COLUMN} = ?', (user_id,)
+    return sa.delete(table).where(table.c[MEMBER_COLUMN] == user_id), ()

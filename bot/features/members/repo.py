@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from bot.db import Database, Transaction
+from bot.db.tables import insert, members
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +24,9 @@ class MemberProfile:
 async def ensure_member(tx: Transaction, user_id: int, now: str) -> None:
     """Create the member's row if missing (inside the caller's write transaction)."""
     await tx.execute(
-        "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
-        (user_id, now, now),
+        insert(members, tx.dialect)
+        .values(user_id=user_id, created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=[members.c.user_id])
     )
 
 
@@ -31,10 +35,16 @@ class MemberRepository:
         self.db = db
 
     async def get(self, user_id: int) -> MemberProfile | None:
+        c = members.c
         result = await self.db.query(
-            "SELECT user_id, timezone, share_status, reminders_enabled, review_goal_on, review_nudge_hour "
-            "FROM members WHERE user_id = ?",
-            (user_id,),
+            sa.select(
+                c.user_id,
+                c.timezone,
+                c.share_status,
+                c.reminders_enabled,
+                c.review_goal_on,
+                c.review_nudge_hour,
+            ).where(c.user_id == user_id)
         )
         row = result.one()
         if row is None:
@@ -47,7 +57,9 @@ class MemberRepository:
         async with self.db.transaction() as tx:
             await ensure_member(tx, user_id, now)
             await tx.execute(
-                f"UPDATE members SET {column} = ?, updated_at = ? WHERE user_id = ?", (value, now, user_id)
+                sa.update(members)
+                .where(members.c.user_id == user_id)
+                .values({column: value, "updated_at": now})
             )
 
     async def set_timezone(self, user_id: int, name: str) -> None:

@@ -46,7 +46,7 @@ class Status(commands.Cog):
             embed = render.status_embed(state, self.bot.policy, owner=member.display_name)
         else:
             state = await self.bot.member_state(interaction.user.id)
-            missed = await self.reminders.unshown_missed(interaction.user.id)
+            missed = list(state.missed)
             embed = render.status_embed(state, self.bot.policy, missed=missed)
             await interaction.response.send_message(embed=embed, ephemeral=True)
             await self.reminders.mark_shown([r.id for r in missed], self.bot.clock())  # only once seen

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.dates import local_today, parse_timezone
 from bot.db import Database
-from bot.features.members.repo import MemberProfile, MemberRepository
+from bot.features.members.repo import MemberProfile
 from bot.features.pathway.model import ExamAttempts, Gate, Mark, PathwayCard, build_card
 from bot.features.pathway.repo import PathwayRepository
+from bot.features.reminders.model import DueReminder
 from bot.features.retake.model import RetakeState, retake_state
-from bot.features.retake.repo import RetakeRepository
 from bot.policy import Policy
 
 
@@ -25,6 +25,8 @@ class MemberState:
     today: dt.date
     card: PathwayCard
     retake: RetakeState
+    #: Reminders that could not be delivered and were not shown yet (shown on the member's /status).
+    missed: tuple[DueReminder, ...] = ()
 
     @property
     def reminders_enabled(self) -> bool:
@@ -55,13 +57,10 @@ def zone_of(profile: MemberProfile | None, default: str) -> ZoneInfo:
 async def load_member_state(
     store: Database, policy: Policy, user_id: int, *, now: dt.datetime, default_zone: str
 ) -> MemberState:
-    profile = await MemberRepository(store).get(user_id)
-    zone = zone_of(profile, default_zone)
+    """The member's state from one statement (one round trip on either backend: bench/status_bench.py)."""
+    stored = await PathwayRepository(store).stored_state(user_id)
+    zone = zone_of(stored.profile, default_zone)
     today = local_today(now, zone)
-    retakes = RetakeRepository(store)
-    retake = retake_state(
-        await retakes.attempts(user_id), await retakes.last_refresher(user_id), today, policy
-    )
-    gates = await PathwayRepository(store).gates(user_id)
-    card = build_card(gates, today, policy, attempts=exam_attempts(retake))
-    return MemberState(user_id, profile, zone, now, today, card, retake)
+    retake = retake_state(stored.attempts, stored.last_refresher, today, policy)
+    card = build_card(stored.gates, today, policy, attempts=exam_attempts(retake))
+    return MemberState(user_id, stored.profile, zone, now, today, card, retake, tuple(stored.missed))

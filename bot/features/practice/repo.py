@@ -6,13 +6,30 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+
 from bot.db import Conflict, Database, Row, utc_text
+from bot.db.tables import practice_answers, practice_sessions
 from bot.features.errorlog.model import Bucket, NewMiss
 from bot.features.errorlog.repo import insert_miss
 from bot.features.members.repo import ensure_member
 from bot.features.practice.model import ItemRef, Mode, Outcome, Session, Status
 
-_SESSION = "id, user_id, mode, bucket, items, position, status, started_at, shown_at, target"
+s = practice_sessions.c
+pa = practice_answers.c
+_SESSION = (
+    s.id,
+    s.user_id,
+    s.mode,
+    s.bucket,
+    s["items"],
+    s.position,
+    s.status,
+    s.started_at,
+    s.shown_at,
+    s.target,
+)
+_ACTIVE = s.status == "active"
 
 
 def _session(row: Row) -> Session:
@@ -48,16 +65,16 @@ class PracticeRepository:
             async with self.db.transaction() as tx:
                 await ensure_member(tx, user_id, self.db.now_text())
                 result = await tx.execute(
-                    "INSERT INTO practice_sessions (user_id, mode, bucket, items, target, started_at) "
-                    f"VALUES (?, ?, ?, ?, ?, ?) RETURNING {_SESSION}",
-                    (
-                        user_id,
-                        mode.value,
-                        bucket.value if bucket else None,
-                        json.dumps([item.encode() for item in items]),
-                        target,
-                        utc_text(now),
-                    ),
+                    sa.insert(practice_sessions)
+                    .values(
+                        user_id=user_id,
+                        mode=mode.value,
+                        bucket=bucket.value if bucket else None,
+                        items=json.dumps([item.encode() for item in items]),
+                        target=target,
+                        started_at=utc_text(now),
+                    )
+                    .returning(*_SESSION)
                 )
         except Conflict:
             return None
@@ -65,26 +82,20 @@ class PracticeRepository:
         return _session(row) if row else None
 
     async def get(self, session_id: int) -> Session | None:
-        row = (
-            await self.db.query(f"SELECT {_SESSION} FROM practice_sessions WHERE id = ?", (session_id,))
-        ).one()
+        row = (await self.db.query(sa.select(*_SESSION).where(s.id == session_id))).one()
         return _session(row) if row else None
 
     async def active(self, user_id: int) -> Session | None:
-        row = (
-            await self.db.query(
-                f"SELECT {_SESSION} FROM practice_sessions WHERE user_id = ? AND status = 'active'",
-                (user_id,),
-            )
-        ).one()
+        row = (await self.db.query(sa.select(*_SESSION).where(s.user_id == user_id, _ACTIVE))).one()
         return _session(row) if row else None
 
     async def mark_shown(self, session_id: int, position: int, now: dt.datetime) -> None:
         """The item at ``position`` is on screen: its clock starts (once; a re-show keeps the first)."""
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE practice_sessions SET shown_at = coalesce(shown_at, ?) WHERE id = ? AND position = ?",
-                (utc_text(now), session_id, position),
+                sa.update(practice_sessions)
+                .where(s.id == session_id, s.position == position)
+                .values(shown_at=sa.func.coalesce(s.shown_at, sa.cast(utc_text(now), s.shown_at.type)))
             )
 
     async def record(
@@ -105,35 +116,33 @@ class PracticeRepository:
         try:
             async with self.db.transaction() as tx:
                 await tx.execute(
-                    "INSERT INTO practice_answers (session_id, user_id, position, item, domain, bucket, correct, "
-                    "in_place, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        session.id,
-                        session.user_id,
-                        outcome.position,
-                        outcome.item.encode(),
-                        outcome.domain,
-                        outcome.bucket.value,
-                        int(outcome.correct),
-                        outcome.in_place,
-                        outcome.seconds,
-                        now,
-                    ),
+                    sa.insert(practice_answers).values(
+                        session_id=session.id,
+                        user_id=session.user_id,
+                        position=outcome.position,
+                        item=outcome.item.encode(),
+                        domain=outcome.domain,
+                        bucket=outcome.bucket.value,
+                        correct=int(outcome.correct),
+                        in_place=outcome.in_place,
+                        seconds=outcome.seconds,
+                        answered_at=now,
+                    )
                 )
                 for miss in misses:
                     await insert_miss(tx, session.user_id, miss, today, now)
                 moved = await tx.execute(
-                    "UPDATE practice_sessions SET position = ?, shown_at = NULL, status = ?, ended_at = ?, "
-                    "items = coalesce(?, items) "
-                    "WHERE id = ? AND position = ? AND status = 'active'",
-                    (
-                        outcome.position + 1,
-                        Status.FINISHED.value if finished else Status.ACTIVE.value,
-                        now if finished else None,
-                        json.dumps([i.encode() for i in (*session.items, next_item)]) if next_item else None,
-                        session.id,
-                        outcome.position,
-                    ),
+                    sa.update(practice_sessions)
+                    .where(s.id == session.id, s.position == outcome.position, _ACTIVE)
+                    .values(
+                        position=outcome.position + 1,
+                        shown_at=None,
+                        status=Status.FINISHED.value if finished else Status.ACTIVE.value,
+                        ended_at=now if finished else None,
+                        items=json.dumps([i.encode() for i in (*session.items, next_item)])
+                        if next_item
+                        else s["items"],
+                    )
                 )
                 if moved.rowcount != 1:
                     raise Conflict("the session moved on or ended")
@@ -144,16 +153,17 @@ class PracticeRepository:
     async def end(self, session_id: int, status: Status) -> bool:
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                "UPDATE practice_sessions SET status = ?, ended_at = ? WHERE id = ? AND status = 'active'",
-                (status.value, self.db.now_text(), session_id),
+                sa.update(practice_sessions)
+                .where(s.id == session_id, _ACTIVE)
+                .values(status=status.value, ended_at=self.db.now_text())
             )
         return result.rowcount == 1
 
     async def outcomes(self, session_id: int) -> list[Outcome]:
         result = await self.db.query(
-            "SELECT position, item, domain, bucket, correct, seconds, in_place FROM practice_answers "
-            "WHERE session_id = ? ORDER BY position",
-            (session_id,),
+            sa.select(pa.position, pa.item, pa.domain, pa.bucket, pa.correct, pa.seconds, pa.in_place)
+            .where(pa.session_id == session_id)
+            .order_by(pa.position)
         )
         return [
             Outcome(r[0], ItemRef.decode(r[1]), r[2], Bucket(r[3]), bool(r[4]), r[5], r[6])
@@ -163,14 +173,14 @@ class PracticeRepository:
     async def domain_history(self, user_id: int) -> dict[str, tuple[int, int]]:
         """(answered, right) per exam domain from this member's practice answers."""
         result = await self.db.query(
-            "SELECT domain, count(*), coalesce(sum(correct), 0) FROM practice_answers "
-            "WHERE user_id = ? AND domain IS NOT NULL GROUP BY domain",
-            (user_id,),
+            sa.select(pa.domain, sa.func.count(), sa.func.coalesce(sa.func.sum(pa.correct), 0))
+            .where(pa.user_id == user_id, pa.domain.is_not(None))
+            .group_by(pa.domain)
         )
         return {r[0]: (int(r[1]), int(r[2])) for r in result.all()}
 
     async def recent_items(self, user_id: int, limit: int = 200) -> set[str]:
         result = await self.db.query(
-            "SELECT item FROM practice_answers WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
+            sa.select(pa.item).where(pa.user_id == user_id).order_by(pa.id.desc()).limit(limit)
         )
         return {ItemRef.decode(r[0]).id for r in result.all()}

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.core.shards import Ownership, guild_filter
+import sqlalchemy as sa
+
+from bot.core.shards import Ownership, owned_clause
 from bot.db import Database, Row, utc_text
+from bot.db.tables import guild_settings, insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,17 @@ class GuildSettings:
         )
 
 
-_COLUMNS = "guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, next_post_at, pause_reason"
+g = guild_settings.c
+_COLUMNS = (
+    g.guild_id,
+    g.quiz_channel_id,
+    g.quiz_time,
+    g.quiz_timezone,
+    g.paused,
+    g.next_post_at,
+    g.pause_reason,
+)
+_SET_UP = sa.and_(g.quiz_channel_id.is_not(None), g.quiz_time.is_not(None), g.quiz_timezone.is_not(None))
 
 
 def _settings(row: Row) -> GuildSettings:
@@ -51,7 +64,7 @@ class GuildRepository:
         self.owned = owned or Ownership()
 
     async def get(self, guild_id: int) -> GuildSettings | None:
-        result = await self.db.query(f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        result = await self.db.query(sa.select(*_COLUMNS).where(g.guild_id == guild_id))
         row = result.one()
         return _settings(row) if row else None
 
@@ -60,70 +73,77 @@ class GuildRepository:
     ) -> None:
         now = self.db.now_text()
         async with self.db.transaction() as tx:
+            upsert = insert(guild_settings, tx.dialect).values(
+                guild_id=guild_id,
+                quiz_channel_id=channel_id,
+                quiz_time=at.strftime("%H:%M"),
+                quiz_timezone=zone,
+                paused=0,
+                next_post_at=utc_text(next_post_at) if next_post_at else None,
+                updated_at=now,
+            )
+            new = upsert.excluded
             await tx.execute(
-                "INSERT INTO guild_settings (guild_id, quiz_channel_id, quiz_time, quiz_timezone, paused, "
-                "next_post_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
-                "quiz_channel_id = excluded.quiz_channel_id, quiz_time = excluded.quiz_time, "
-                "quiz_timezone = excluded.quiz_timezone, next_post_at = excluded.next_post_at, "
-                "paused = CASE WHEN guild_settings.pause_reason IS NULL THEN guild_settings.paused ELSE 0 END, "
-                "pause_reason = NULL, updated_at = excluded.updated_at",
-                (
-                    guild_id,
-                    channel_id,
-                    at.strftime("%H:%M"),
-                    zone,
-                    utc_text(next_post_at) if next_post_at else None,
-                    now,
-                ),
+                upsert.on_conflict_do_update(
+                    index_elements=[g.guild_id],
+                    set_={
+                        "quiz_channel_id": new.quiz_channel_id,
+                        "quiz_time": new.quiz_time,
+                        "quiz_timezone": new.quiz_timezone,
+                        "next_post_at": new.next_post_at,
+                        # an organizer's own pause stays; the bot's pause (it had a reason) is lifted
+                        "paused": sa.case((g.pause_reason.is_(None), g.paused), else_=0),
+                        "pause_reason": None,
+                        "updated_at": new.updated_at,
+                    },
+                )
             )
 
     async def pause_for(self, guild_id: int, reason: str) -> None:
         """The bot pauses the daily post itself, saying why (organizers see it on their next /quiz)."""
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE guild_settings SET paused = 1, pause_reason = ?, updated_at = ? WHERE guild_id = ?",
-                (reason, self.db.now_text(), guild_id),
+                sa.update(guild_settings)
+                .where(g.guild_id == guild_id)
+                .values(paused=1, pause_reason=reason, updated_at=self.db.now_text())
             )
 
     async def set_paused(self, guild_id: int, paused: bool) -> bool:
         """Pause or resume (an organizer's choice, which clears the bot's own pause reason)."""
         async with self.db.transaction() as tx:
             cursor = await tx.execute(
-                "UPDATE guild_settings SET paused = ?, pause_reason = NULL, updated_at = ? WHERE guild_id = ?",
-                (int(paused), self.db.now_text(), guild_id),
+                sa.update(guild_settings)
+                .where(g.guild_id == guild_id)
+                .values(paused=int(paused), pause_reason=None, updated_at=self.db.now_text())
             )
             return cursor.rowcount == 1
 
     async def set_next_post(self, guild_id: int, at: dt.datetime) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE guild_settings SET next_post_at = ? WHERE guild_id = ?", (utc_text(at), guild_id)
+                sa.update(guild_settings).where(g.guild_id == guild_id).values(next_post_at=utc_text(at))
             )
 
     async def active(self) -> list[GuildSettings]:
         """Guilds with a daily quiz set up and not paused."""
-        result = await self.db.query(
-            f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND quiz_time IS NOT NULL "
-            "AND quiz_timezone IS NOT NULL AND paused = 0"
-        )
+        result = await self.db.query(sa.select(*_COLUMNS).where(_SET_UP, g.paused == 0))
         return [_settings(r) for r in result.all()]
 
     async def due(self, now: dt.datetime, limit: int) -> list[GuildSettings]:
-        mine, shards = guild_filter("guild_id", self.owned)
         result = await self.db.query(
-            f"SELECT {_COLUMNS} FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
-            "AND quiz_time IS NOT NULL AND quiz_timezone IS NOT NULL "
-            f"AND next_post_at IS NOT NULL AND next_post_at <= ? AND {mine} ORDER BY next_post_at LIMIT ?",
-            (utc_text(now), *shards, limit),
+            sa.select(*_COLUMNS)
+            .where(_SET_UP, g.paused == 0, g.next_post_at.is_not(None), g.next_post_at <= utc_text(now))
+            .where(owned_clause(g.guild_id, self.owned))
+            .order_by(g.next_post_at)
+            .limit(limit)
         )
         return [_settings(r) for r in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
-        mine, shards = guild_filter("guild_id", self.owned)
         result = await self.db.query(
-            "SELECT min(next_post_at) FROM guild_settings WHERE quiz_channel_id IS NOT NULL AND paused = 0 "
-            f"AND {mine}",
-            shards,
+            sa.select(sa.func.min(g.next_post_at)).where(
+                g.quiz_channel_id.is_not(None), g.paused == 0, owned_clause(g.guild_id, self.owned)
+            )
         )
         row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None

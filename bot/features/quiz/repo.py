@@ -6,8 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.shards import Ownership, guild_filter
+import sqlalchemy as sa
+
+from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
+from bot.db.tables import insert, question_reports, quiz_answers, quiz_posts
 from bot.features.errorlog.model import NewMiss
 from bot.features.errorlog.repo import insert_miss
 from bot.features.members.repo import ensure_member
@@ -86,7 +89,10 @@ class Report:
     reported_at: dt.datetime
 
 
-_POST = "id, guild_id, channel_id, message_id, question_id, cycle, post_date, status, attempts, posted_at"
+p = quiz_posts.c
+a = quiz_answers.c
+_POST = (p.id, p.guild_id, p.channel_id, p.message_id, p.question_id, p.cycle, p.post_date, p.status, p.attempts,
+         p.posted_at)  # fmt: skip
 
 
 def _post(row: Row) -> PostRecord:
@@ -115,29 +121,27 @@ class QuizRepository:
     async def last_post(self, guild_id: int, *, before: dt.date | None = None) -> PostRecord | None:
         """The guild's latest post, or its latest before the local date ``before``."""
         result = await self.db.query(
-            f"SELECT {_POST} FROM quiz_posts WHERE guild_id = ? AND post_date < ? "
-            "ORDER BY post_date DESC, id DESC LIMIT 1",
-            (guild_id, before.isoformat() if before else "9999-12-31"),
+            sa.select(*_POST)
+            .where(p.guild_id == guild_id, p.post_date < (before.isoformat() if before else "9999-12-31"))
+            .order_by(p.post_date.desc(), p.id.desc())
+            .limit(1)
         )
         row = result.one()
         return _post(row) if row else None
 
     async def get_post(self, post_id: int) -> PostRecord | None:
-        result = await self.db.query(f"SELECT {_POST} FROM quiz_posts WHERE id = ?", (post_id,))
+        result = await self.db.query(sa.select(*_POST).where(p.id == post_id))
         row = result.one()
         return _post(row) if row else None
 
     async def used_in_cycle(self, guild_id: int) -> tuple[int, set[str]]:
         """The guild's current cycle and the questions already posted in it."""
+        newest = sa.select(sa.func.max(p.cycle)).where(p.guild_id == guild_id).scalar_subquery()
         result = await self.db.query(
-            "SELECT coalesce(max(cycle), 0) FROM quiz_posts WHERE guild_id = ?", (guild_id,)
+            sa.select(p.cycle, p.question_id).where(p.guild_id == guild_id, p.cycle == newest)
         )
-        row = result.one()
-        cycle = int(row[0]) if row else 0
-        result = await self.db.query(
-            "SELECT question_id FROM quiz_posts WHERE guild_id = ? AND cycle = ?", (guild_id, cycle)
-        )
-        return cycle, {r[0] for r in result.all()}
+        rows = result.all()  # no rows: no post yet, cycle 0
+        return (int(rows[0][0]) if rows else 0), {r[1] for r in rows}
 
     async def create_post(
         self,
@@ -151,11 +155,12 @@ class QuizRepository:
         """Prepare the guild's post for ``post_date`` (pending); None if that day's post already exists."""
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                "INSERT INTO quiz_posts (guild_id, channel_id, question_id, cycle, post_date, posted_at, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (guild_id, post_date) DO NOTHING "
-                f"RETURNING {_POST}",
-                (guild_id, channel_id, question_id, cycle, post_date.isoformat(), utc_text(now)),
-            )
+                insert(quiz_posts, tx.dialect)
+                .values(guild_id=guild_id, channel_id=channel_id, question_id=question_id, cycle=cycle,
+                        post_date=post_date.isoformat(), posted_at=utc_text(now), status="pending")
+                .on_conflict_do_nothing(index_elements=[p.guild_id, p.post_date])
+                .returning(*_POST)
+            )  # fmt: skip
         row = result.one()
         return _post(row) if row else None
 
@@ -163,45 +168,51 @@ class QuizRepository:
         """Atomically take a pending post for sending, counting a try; None if it is taken or gone."""
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                "UPDATE quiz_posts SET status = 'claimed', attempts = attempts + 1 "
-                f"WHERE id = ? AND status = 'pending' RETURNING {_POST}",
-                (post_id,),
+                sa.update(quiz_posts)
+                .where(p.id == post_id, p.status == "pending")
+                .values(status="claimed", attempts=p.attempts + 1)
+                .returning(*_POST)
             )
         row = result.one()
         return _post(row) if row else None
 
     async def claimed_posts(self) -> list[PostRecord]:
-        mine, shards = guild_filter("guild_id", self.owned)
         result = await self.db.query(
-            f"SELECT {_POST} FROM quiz_posts WHERE status = 'claimed' AND {mine} ORDER BY id", shards
+            sa.select(*_POST)
+            .where(p.status == "claimed", owned_clause(p.guild_id, self.owned))
+            .order_by(p.id)
         )
         return [_post(r) for r in result.all()]
 
     async def finish_post(
         self, post_id: int, status: str, *, message_id: int | None = None, error: str | None = None
     ) -> None:
+        message = p.message_id if message_id is None else message_id
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE quiz_posts SET status = ?, message_id = coalesce(?, message_id), last_error = ? "
-                "WHERE id = ?",
-                (status, message_id, error, post_id),
+                sa.update(quiz_posts)
+                .where(p.id == post_id)
+                .values(status=status, message_id=message, last_error=error)
             )
 
     async def release_post(self, post_id: int, error: str | None) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE quiz_posts SET status = 'pending', last_error = ? WHERE id = ? AND status = 'claimed'",
-                (error, post_id),
+                sa.update(quiz_posts)
+                .where(p.id == post_id, p.status == "claimed")
+                .values(status="pending", last_error=error)
             )
 
     async def delete_post(self, post_id: int) -> None:
         async with self.db.transaction() as tx:
-            await tx.execute("DELETE FROM quiz_posts WHERE id = ?", (post_id,))
+            await tx.execute(sa.delete(quiz_posts).where(p.id == post_id))
 
     async def post_results(self, post_id: int) -> tuple[int, int]:
         """(members who answered, members who got it right)."""
         result = await self.db.query(
-            "SELECT count(*), coalesce(sum(correct), 0) FROM quiz_answers WHERE post_id = ?", (post_id,)
+            sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(a.correct), 0)).where(
+                a.post_id == post_id
+            )
         )
         row = result.one()
         return (int(row[0]), int(row[1])) if row else (0, 0)
@@ -214,51 +225,46 @@ class QuizRepository:
         False (and nothing stored) if this member already answered that post (or that exact question).
         """
         now = self.db.now_text()
+        row = {
+            "user_id": answer.user_id,
+            "guild_id": answer.guild_id,
+            "question_id": answer.question_id,
+            "domain": answer.domain,
+            "post_id": answer.post_id,
+            "issued_at": answer.issued_at,
+            "choice": answer.single_choice,
+            "choices": answer.choice_letters,
+            "correct": int(answer.correct),
+            "seconds": answer.seconds,
+            "answered_on": answer.answered_on.isoformat(),
+            "answered_at": now,
+        }
         try:
             async with self.db.transaction() as tx:
                 await ensure_member(tx, answer.user_id, now)
                 for miss in misses:
                     await insert_miss(tx, answer.user_id, miss, answer.answered_on, now)
-                await tx.execute(
-                    "INSERT INTO quiz_answers (user_id, guild_id, question_id, domain, post_id, issued_at, choice, "
-                    "choices, correct, seconds, answered_on, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        answer.user_id,
-                        answer.guild_id,
-                        answer.question_id,
-                        answer.domain,
-                        answer.post_id,
-                        answer.issued_at,
-                        answer.single_choice,
-                        answer.choice_letters,
-                        int(answer.correct),
-                        answer.seconds,
-                        answer.answered_on.isoformat(),
-                        now,
-                    ),
-                )
+                await tx.execute(sa.insert(quiz_answers).values(row))
         except Conflict:
             return False
         return True
 
     async def first_choice(self, user_id: int, post_id: int) -> int | None:
-        result = await self.db.query(
-            "SELECT choice FROM quiz_answers WHERE user_id = ? AND post_id = ?", (user_id, post_id)
-        )
+        result = await self.db.query(sa.select(a.choice).where(a.user_id == user_id, a.post_id == post_id))
         row = result.one()
         return int(row[0]) if row else None
 
     async def answers(self, user_id: int) -> list[StoredAnswer]:
         result = await self.db.query(
-            "SELECT question_id, domain, correct, answered_on FROM quiz_answers WHERE user_id = ? ORDER BY id",
-            (user_id,),
+            sa.select(a.question_id, a.domain, a.correct, a.answered_on)
+            .where(a.user_id == user_id)
+            .order_by(a.id)
         )
         return [StoredAnswer(r[0], r[1], bool(r[2]), dt.date.fromisoformat(r[3])) for r in result.all()]
 
     async def recent_question_ids(self, user_id: int, limit: int) -> set[str]:
         result = await self.db.query(
-            "SELECT question_id FROM quiz_answers WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-            (user_id, limit),
+            sa.select(a.question_id).where(a.user_id == user_id).order_by(a.id.desc()).limit(limit)
         )
         return {r[0] for r in result.all()}
 
@@ -269,15 +275,21 @@ class QuizRepository:
         async with self.db.transaction() as tx:
             await ensure_member(tx, user_id, now)
             await tx.execute(
-                "INSERT INTO question_reports (user_id, guild_id, question_id, reason, reported_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (user_id, guild_id, question_id, reason, now),
+                sa.insert(question_reports).values(
+                    user_id=user_id,
+                    guild_id=guild_id,
+                    question_id=question_id,
+                    reason=reason,
+                    reported_at=now,
+                )
             )
 
     async def reports(self, guild_id: int, limit: int = 20) -> list[Report]:
+        q = question_reports.c
         result = await self.db.query(
-            "SELECT user_id, question_id, reason, reported_at FROM question_reports WHERE guild_id = ? "
-            "ORDER BY id DESC LIMIT ?",
-            (guild_id, limit),
+            sa.select(q.user_id, q.question_id, q.reason, q.reported_at)
+            .where(q.guild_id == guild_id)
+            .order_by(q.id.desc())
+            .limit(limit)
         )
         return [Report(r[0], r[1], r[2], dt.datetime.fromisoformat(r[3])) for r in result.all()]

@@ -5,13 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+import sqlalchemy as sa
+
 from bot.db import Database, Row, utc_text
+from bot.db.tables import guild_settings, insert, members, reminders
 from bot.features.members.repo import ensure_member
 from bot.features.reminders.model import DueReminder, PlannedReminder, ReminderKind, ReminderStatus
 
-_COLUMNS = "id, user_id, kind, local_date, about, due_at, zone, guild_id, attempts, status"
+r = reminders.c
+_COLUMNS = (
+    r.id,
+    r.user_id,
+    r.kind,
+    r.local_date,
+    r.about,
+    r.due_at,
+    r.zone,
+    r.guild_id,
+    r.attempts,
+    r.status,
+)
 #: Never deliver to a member who turned reminders off, whatever else went wrong.
-_OPTED_IN = "EXISTS (SELECT 1 FROM members m WHERE m.user_id = reminders.user_id AND m.reminders_enabled = 1)"
+_OPTED_IN = sa.exists().where(members.c.user_id == r.user_id, members.c.reminders_enabled == 1)
+#: Undelivered reminders the member has not seen on /status yet.
+MISSED_UNSHOWN = sa.and_(
+    r.shown_at.is_(None),
+    r.status.in_([ReminderStatus.FALLBACK_CHANNEL.value, ReminderStatus.FALLBACK_STATUS.value]),
+)
+_PENDING = r.status == ReminderStatus.PENDING.value
 
 
 def _row(row: Row) -> DueReminder:
@@ -54,42 +75,42 @@ class ReminderRepository:
         async with self.db.transaction() as tx:
             await ensure_member(tx, user_id, self.db.now_text())
             result = await tx.execute(
-                "SELECT id, kind, local_date, due_at FROM reminders WHERE user_id = ? AND status = 'pending'",
-                (user_id,),
+                sa.select(r.id, r.kind, r.local_date, r.due_at).where(r.user_id == user_id, _PENDING)
             )
             rows = result.all()
-            existing = {(r[1], r[2]): r[0] for r in rows if r[3] > now_text or not keep_overdue}
-            for key, row_id in existing.items():
-                if key not in wanted:
-                    await tx.execute("DELETE FROM reminders WHERE id = ?", (row_id,))
+            existing = {(row[1], row[2]): row[0] for row in rows if row[3] > now_text or not keep_overdue}
+            gone = [row_id for key, row_id in existing.items() if key not in wanted]
+            if gone:
+                await tx.execute(sa.delete(reminders).where(r.id.in_(gone)))
             for key, plan in wanted.items():
                 due = utc_text(plan.due_at)
                 about = plan.about.isoformat() if plan.about else None
                 if key in existing:
                     await tx.execute(
-                        "UPDATE reminders SET due_at = ?, wake_at = ?, zone = ?, about = ?, "
-                        "guild_id = coalesce(?, guild_id) WHERE id = ?",
-                        (due, due, plan.zone, about, guild_id, existing[key]),
-                    )
+                        sa.update(reminders)
+                        .where(r.id == existing[key])
+                        .values(due_at=due, wake_at=due, zone=plan.zone, about=about,
+                                guild_id=sa.func.coalesce(sa.cast(guild_id, r.guild_id.type), r.guild_id))
+                    )  # fmt: skip
                 else:
                     await tx.execute(
-                        "INSERT INTO reminders (user_id, kind, local_date, about, due_at, zone, wake_at, guild_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, kind, local_date) DO NOTHING",
-                        (user_id, key[0], key[1], about, due, plan.zone, due, guild_id),
-                    )
+                        insert(reminders, tx.dialect)
+                        .values(user_id=user_id, kind=key[0], local_date=key[1], about=about, due_at=due,
+                                zone=plan.zone, wake_at=due, guild_id=guild_id)
+                        .on_conflict_do_nothing(index_elements=[r.user_id, r.kind, r.local_date])
+                    )  # fmt: skip
 
     async def due(self, now: dt.datetime, limit: int) -> list[DueReminder]:
         result = await self.db.query(
-            f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND wake_at <= ? AND {_OPTED_IN} "
-            "ORDER BY wake_at, id LIMIT ?",
-            (utc_text(now), limit),
+            sa.select(*_COLUMNS)
+            .where(_PENDING, r.wake_at <= utc_text(now), _OPTED_IN)
+            .order_by(r.wake_at, r.id)
+            .limit(limit)
         )
-        return [_row(r) for r in result.all()]
+        return [_row(row) for row in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
-        result = await self.db.query(
-            f"SELECT min(wake_at) FROM reminders WHERE status = 'pending' AND {_OPTED_IN}"
-        )
+        result = await self.db.query(sa.select(sa.func.min(r.wake_at)).where(_PENDING, _OPTED_IN))
         row = result.one()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
@@ -106,16 +127,21 @@ class ReminderRepository:
         """Atomically take a pending row for delivery, counting a try; None if it is taken or gone."""
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                "UPDATE reminders SET status = 'claimed', claimed_at = ?, attempts = attempts + 1 "
-                f"WHERE id = ? AND status = 'pending' AND {_OPTED_IN} RETURNING {_COLUMNS}",
-                (utc_text(now), reminder_id),
+                sa.update(reminders)
+                .where(r.id == reminder_id, _PENDING, _OPTED_IN)
+                .values(
+                    status=ReminderStatus.CLAIMED.value, claimed_at=utc_text(now), attempts=r.attempts + 1
+                )
+                .returning(*_COLUMNS)
             )
         row = result.one()
         return _row(row) if row else None
 
     async def claimed(self) -> list[DueReminder]:
-        result = await self.db.query(f"SELECT {_COLUMNS} FROM reminders WHERE status = 'claimed' ORDER BY id")
-        return [_row(r) for r in result.all()]
+        result = await self.db.query(
+            sa.select(*_COLUMNS).where(r.status == ReminderStatus.CLAIMED.value).order_by(r.id)
+        )
+        return [_row(row) for row in result.all()]
 
     async def finish(
         self,
@@ -128,42 +154,37 @@ class ReminderRepository:
     ) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE reminders SET status = ?, sent_at = ?, message_id = ?, last_error = ? "
-                "WHERE id = ? AND status = 'claimed'",
-                (status.value, utc_text(now), message_id, error, reminder_id),
+                sa.update(reminders)
+                .where(r.id == reminder_id, r.status == ReminderStatus.CLAIMED.value)
+                .values(status=status.value, sent_at=utc_text(now), message_id=message_id, last_error=error)
             )
 
     async def release(self, reminder_id: int, wake_at: dt.datetime, error: str | None) -> None:
         """Put a claimed row back to pending, to be tried again at ``wake_at``."""
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE reminders SET status = 'pending', wake_at = ?, last_error = ? "
-                "WHERE id = ? AND status = 'claimed'",
-                (utc_text(wake_at), error, reminder_id),
+                sa.update(reminders)
+                .where(r.id == reminder_id, r.status == ReminderStatus.CLAIMED.value)
+                .values(status=ReminderStatus.PENDING.value, wake_at=utc_text(wake_at), last_error=error)
             )
 
     async def pending_for(self, user_id: int) -> list[DueReminder]:
         result = await self.db.query(
-            f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at",
-            (user_id,),
+            sa.select(*_COLUMNS).where(r.user_id == user_id, _PENDING).order_by(r.due_at)
         )
-        return [_row(r) for r in result.all()]
+        return [_row(row) for row in result.all()]
 
     async def unshown_missed(self, user_id: int) -> list[DueReminder]:
         result = await self.db.query(
-            f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ? AND shown_at IS NULL "
-            "AND status IN ('fallback_channel', 'fallback_status') ORDER BY due_at",
-            (user_id,),
+            sa.select(*_COLUMNS).where(r.user_id == user_id, MISSED_UNSHOWN).order_by(r.due_at)
         )
-        return [_row(r) for r in result.all()]
+        return [_row(row) for row in result.all()]
 
     async def mark_shown(self, ids: Sequence[int], now: dt.datetime) -> None:
         if not ids:
             return
         async with self.db.transaction() as tx:
-            await tx.execute_many(
-                "UPDATE reminders SET shown_at = ? WHERE id = ?", [(utc_text(now), i) for i in ids]
-            )
+            await tx.execute(sa.update(reminders).where(r.id.in_(list(ids))).values(shown_at=utc_text(now)))
 
     async def nudges_without_next(self) -> list[int]:
         """Members who asked for review nudges (and reminders) but have no nudge pending or in flight."""
@@ -178,7 +199,7 @@ class ReminderRepository:
         if guild_id is None:
             return None
         result = await self.db.query(
-            "SELECT quiz_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
+            sa.select(guild_settings.c.quiz_channel_id).where(guild_settings.c.guild_id == guild_id)
         )
         row = result.one()
         return row[0] if row and row[0] else None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
+
 from bot.db import Database
+from bot.db.tables import attempts, insert, refreshers
 from bot.features.members.repo import ensure_member
 from bot.features.retake.model import Attempt
 
@@ -15,12 +18,16 @@ class RetakeRepository:
 
     async def attempts(self, user_id: int) -> list[Attempt]:
         result = await self.db.query(
-            "SELECT taken_on, score FROM attempts WHERE user_id = ? ORDER BY taken_on", (user_id,)
+            sa.select(attempts.c.taken_on, attempts.c.score)
+            .where(attempts.c.user_id == user_id)
+            .order_by(attempts.c.taken_on)
         )
         return [Attempt(dt.date.fromisoformat(r[0]), r[1]) for r in result.all()]
 
     async def last_refresher(self, user_id: int) -> dt.date | None:
-        result = await self.db.query("SELECT max(completed_on) FROM refreshers WHERE user_id = ?", (user_id,))
+        result = await self.db.query(
+            sa.select(sa.func.max(refreshers.c.completed_on)).where(refreshers.c.user_id == user_id)
+        )
         row = result.one()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
@@ -33,22 +40,33 @@ class RetakeRepository:
             await ensure_member(tx, user_id, now)
             if refresher is not None:
                 await tx.execute(
-                    "INSERT INTO refreshers (user_id, completed_on, recorded_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (user_id, completed_on) DO NOTHING",
-                    (user_id, refresher.isoformat(), now),
+                    insert(refreshers, tx.dialect)
+                    .values(user_id=user_id, completed_on=refresher.isoformat(), recorded_at=now)
+                    .on_conflict_do_nothing(index_elements=[refreshers.c.user_id, refreshers.c.completed_on])
                 )
             if attempt is not None:
                 await tx.execute(
-                    "INSERT INTO attempts (user_id, taken_on, score, recorded_at) VALUES (?, ?, ?, ?)",
-                    (user_id, attempt.taken_on.isoformat(), attempt.score, now),
+                    sa.insert(attempts).values(
+                        user_id=user_id,
+                        taken_on=attempt.taken_on.isoformat(),
+                        score=attempt.score,
+                        recorded_at=now,
+                    )
                 )
 
     async def remove_last_attempt(self, user_id: int) -> Attempt | None:
+        last = (
+            sa.select(attempts.c.id)
+            .where(attempts.c.user_id == user_id)
+            .order_by(attempts.c.taken_on.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                "DELETE FROM attempts WHERE id = (SELECT id FROM attempts WHERE user_id = ? "
-                "ORDER BY taken_on DESC LIMIT 1) RETURNING taken_on, score",
-                (user_id,),
+                sa.delete(attempts)
+                .where(attempts.c.id == last)
+                .returning(attempts.c.taken_on, attempts.c.score)
             )
         row = result.one()
         return Attempt(dt.date.fromisoformat(row[0]), row[1]) if row else None

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from bot.features.members.privacy_repo import PrivacyRepository
 from bot.features.members.repo import MemberRepository
 from bot.features.pathway.repo import PathwayRepository
 from tests.conftest import World
+
+pytestmark = pytest.mark.both_backends
 
 
 async def test_timezone_is_saved_and_echoed_with_local_time(world: World, store: Any) -> None:

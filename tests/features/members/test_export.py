@@ -16,6 +16,8 @@ from bot.features.quiz.bank import QuestionBank
 from tests.conftest import World
 from tests.features.practice.test_checkin_cog import take_checkin
 
+pytestmark = pytest.mark.both_backends
+
 SNOWFLAKE = 1_234_567_890_123_456_789  # bigger than JavaScript's 2**53: only safe as a string
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 
@@ -67,12 +69,17 @@ def test_the_document_says_what_it_is() -> None:
 async def test_every_yes_no_column_is_known(store: SQLiteDatabase) -> None:
     """A new 0/1 column in a member table must join BOOLEAN_COLUMNS, or it would export as 0/1."""
     member_tables = set(await PrivacyRepository(store).member_tables())
-    schema = await store.query("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+    if store.dialect == "sqlite":
+        schema = await store.query("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        pattern = r"(\w+)\s+INTEGER[^,]*CHECK\s*\(\s*\1\s+IN\s*\(\s*0\s*,\s*1\s*\)\s*\)"
+    else:  # PostgreSQL keeps each CHECK as its own constraint, rewritten as = ANY (ARRAY[...])
+        schema = await store.query(
+            "SELECT c.relname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            "JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'c'"
+        )
+        pattern = r"\((\w+) = ANY \(ARRAY\[0, 1\]\)\)"
     flags = {
-        column
-        for name, sql in schema.rows
-        if name in member_tables
-        for column in re.findall(r"(\w+)\s+INTEGER[^,]*CHECK\s*\(\s*\1\s+IN\s*\(\s*0\s*,\s*1\s*\)\s*\)", sql)
+        column for name, sql in schema.rows if name in member_tables for column in re.findall(pattern, sql)
     }
     assert flags  # the pattern still finds them
     assert flags <= BOOLEAN_COLUMNS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from simcord import interactions as _interactions
 from simcord.backend import serializers
 from simcord.enums import ComponentType, InteractionType
@@ -15,6 +16,8 @@ from bot.app import StudyBot
 from bot.features.members.privacy_repo import PrivacyRepository
 from bot.features.pathway.repo import PathwayRepository
 from tests.conftest import World, restarted
+
+pytestmark = pytest.mark.both_backends
 
 EXPIRED_CLICK = "This request expired, so this click deleted nothing."
 

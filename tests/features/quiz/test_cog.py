@@ -17,6 +17,8 @@ from bot.features.quiz.text import question_title
 from bot.policy import Policy
 from tests.conftest import SimClock, World, restarted
 
+pytestmark = pytest.mark.both_backends
+
 NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, the day after START
 
 

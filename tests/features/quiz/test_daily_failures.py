@@ -15,6 +15,8 @@ from bot.features.quiz.bank import QuestionBank
 from tests.conftest import SimClock, World
 from tests.features.quiz.test_cog import NINE_NY, advance_to, posts, question_of, setup_daily, wrong_letter
 
+pytestmark = pytest.mark.both_backends
+
 
 async def post_rows(store: SQLiteDatabase) -> list[tuple[Any, ...]]:
     result = await store.query("SELECT post_date, status, attempts, message_id FROM quiz_posts ORDER BY id")

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import SimClock, World
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def clock() -> SimClock:

@@ -8,12 +8,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 
 from bot.app import StudyBot
 from bot.core.fit import fit
-from bot.db import SQLiteDatabase, bundled_migrations
+from bot.db import SQLiteDatabase
 from bot.features.errorlog.model import Bucket
 from bot.features.errorlog.repo import ErrorLogRepository
 from bot.features.members.privacy_repo import PrivacyRepository
@@ -24,7 +23,10 @@ from bot.features.quiz.multi import MultiChoice
 from bot.features.quiz.repo import Answer, QuizRepository
 from bot.policy import Policy
 from tests.conftest import SimClock, World, restarted
+from tests.db.legacy import legacy_database
 from tests.features.quiz.test_cog import NINE_NY, advance_to, posts, question_of, setup_daily
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture(scope="module")
@@ -216,10 +218,8 @@ async def test_export_and_delete_cover_the_chosen_set(
 
 async def test_migration_005_keeps_every_answer_and_takes_a_chosen_set(tmp_path: Path) -> None:
     clock = SimClock()
-    connection = await aiosqlite.connect(str(tmp_path / "old.sqlite3"), isolation_level=None)
-    await connection.execute("PRAGMA foreign_keys = ON")
-    store = SQLiteDatabase(connection, clock)
-    await store.migrate([m for m in bundled_migrations() if m.version < 5])
+    path = legacy_database(tmp_path / "old.sqlite3", below=5)  # as a release before 005 left it
+    store = await SQLiteDatabase.open(path, clock=clock, migrate=False)
     now = store.now_text()
     async with store.transaction() as tx:  # an answer stored before 005, as 003 wrote it
         await tx.execute("INSERT INTO members (user_id, created_at, updated_at) VALUES (7, ?, ?)", (now, now))

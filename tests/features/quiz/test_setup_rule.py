@@ -14,6 +14,8 @@ from bot.features.quiz.repo import PostRecord
 from tests.conftest import SimClock, World
 from tests.features.quiz.test_cog import advance_to, posts, setup_daily
 
+pytestmark = pytest.mark.both_backends
+
 UTC = dt.UTC
 NY = ZoneInfo("America/New_York")
 MON = dt.date(2026, 11, 23)

@@ -15,6 +15,8 @@ from bot.features.reminders.model import DueReminder, ReminderStatus
 from bot.features.reminders.repo import ReminderRepository
 from tests.conftest import SimClock, World, restarted
 
+pytestmark = pytest.mark.both_backends
+
 HOUR = 3600.0
 DAY = 24 * HOUR
 

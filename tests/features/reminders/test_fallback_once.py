@@ -17,6 +17,8 @@ from bot.features.reminders.repo import ReminderRepository
 from tests.conftest import SimClock, World, restarted
 from tests.features.reminders.test_cog import RETEST_DUE, advance_to, rows
 
+pytestmark = pytest.mark.both_backends
+
 
 class Killed(Exception):
     """The process dies here."""

@@ -6,11 +6,15 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from bot.app import StudyBot
 from bot.db import SQLiteDatabase
 from bot.features.reminders import text
 from bot.policy import Policy
 from tests.conftest import World
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_the_reminders_reply_says_the_policys_hour(policy: Policy) -> None:
