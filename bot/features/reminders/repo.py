@@ -116,10 +116,17 @@ class ReminderRepository:
 
     async def overdue(self, before: dt.datetime) -> int:
         """How many reminders should have gone out before ``before`` and have not (the health report)."""
+        late = utc_text(before)
         result = await self.db.query(
-            "SELECT count(*) FROM reminders WHERE ((status = 'pending' AND wake_at <= ?) "
-            f"OR (status = 'claimed' AND claimed_at <= ?)) AND {_OPTED_IN}",
-            (utc_text(before), utc_text(before)),
+            sa.select(sa.func.count())
+            .select_from(reminders)
+            .where(
+                sa.or_(
+                    sa.and_(r.status == "pending", r.wake_at <= late),
+                    sa.and_(r.status == "claimed", r.claimed_at <= late),
+                ),
+                _OPTED_IN,
+            )
         )
         return int(result.scalar() or 0)
 
