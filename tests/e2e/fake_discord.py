@@ -513,7 +513,7 @@ class FakeDiscord:
 
     async def _identify(self, socket: web.WebSocketResponse, payload: JSON) -> None:
         self.identify_payload = payload
-        shard = payload.get("shard")
+        shard = payload.get("shard", [0, 1])  # Discord reads no shard field as shard 0 of 1
         if not (
             isinstance(shard, list)
             and len(shard) == 2
