@@ -101,7 +101,12 @@ async def test_a_full_export_follows_the_format(world: World, store: SQLiteDatab
     await world.alice.slash(world.channel, "errorlog add", bucket="scope", note="picked IV access")
     await world.alice.slash(world.channel, "privacy", action="share")
     shown = await world.alice.slash(world.channel, "quiz now")
-    feedback = await world.alice.click(shown.response.message, label="A")
+    # /quiz now picks at random: a multiple-response question is answered with its menu, not buttons
+    menus = [c for row in shown.response.components for c in row["components"] if c["type"] == 3]
+    if menus:
+        feedback = await world.alice.select(shown.response.message, ["A"])
+    else:
+        feedback = await world.alice.click(shown.response.message, label="A")
     report = await world.alice.click(feedback.response.message, label="Report this question")
     await world.alice.submit_modal(report, {"quiz:report:reason": "Option C also looks right to me."})
     drill = await world.alice.slash(world.channel, "practice drill", bucket="scope", length=5)
