@@ -89,7 +89,7 @@ class PostgresDatabase:
     ) -> PostgresDatabase:
         """Connect and migrate. :class:`DatabaseUnavailable` (naming what failed, no password) if not."""
         parsed = url if isinstance(url, URL) else postgres_url(url)
-        engine = create_async_engine(parsed, pool_size=pool_size, max_overflow=pool_size)
+        engine = create_async_engine(parsed, pool_size=pool_size, max_overflow=0)
         database = cls(engine, clock)
         try:
             try:

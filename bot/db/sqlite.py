@@ -35,7 +35,9 @@ def sqlite_engine(path: Path | str) -> sa.Engine:
     """An engine for the file. The driver never begins on its own: the bot says ``BEGIN IMMEDIATE``
     itself, and a connection with the ``sqlite_begin`` option (Alembic's) gets it from SQLAlchemy's
     begin (the recipe in SQLAlchemy's SQLite dialect documentation)."""
-    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(  # the file is named to sqlite3 itself: any path, even with '?' or '#'
+        "sqlite://", creator=lambda: sqlite3.connect(str(path)), poolclass=sa.pool.NullPool
+    )
     memory = str(path) == ":memory:"
 
     @event.listens_for(engine, "connect")

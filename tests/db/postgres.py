@@ -34,13 +34,17 @@ def server_url() -> str:
             _server = pg_server.start()
         except RuntimeError as error:
             _failure = str(error)
-        else:
-            import atexit
-
-            atexit.register(_server.stop)
     if _server is None:
         pytest.skip(f"PostgreSQL half skipped: {_failure}")
     return _server.url
+
+
+def stop_server() -> None:
+    """At the end of the session (tests/conftest.py): stop the server this session started, if any."""
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None
 
 
 def database_url(name: str) -> str:

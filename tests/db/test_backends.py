@@ -13,11 +13,12 @@ import pytest
 import sqlalchemy as sa
 
 from bot.__main__ import main
-from bot.db import SQLiteDatabase
+from bot.db import DatabaseUnavailable, Migration, SQLiteDatabase, bundled_migrations
 from bot.db.copy import CopyRefused, copy_database, row_counts
 from bot.db.migrate import head_revision
 from bot.db.postgres import PostgresDatabase
 from bot.db.tables import metadata
+from bot.features.members.privacy_repo import PrivacyRepository
 from bot.features.members.repo import MemberRepository
 from bot.features.pathway.model import Gate, GateRecord, Mark
 from bot.features.pathway.repo import PathwayRepository
@@ -249,3 +250,32 @@ async def test_a_members_state_is_one_statement(store: SQLiteDatabase, policy: P
     assert state.card.gate(Gate.COURSE).mark is Mark.DONE
     assert [a.score for a in state.retake.attempts] == [812]
     assert [m.kind.value for m in state.missed] == ["results"]
+
+
+NEWER = Migration(
+    7,
+    "review",
+    "CREATE TABLE reviews (id INTEGER PRIMARY KEY,\n"
+    "    user_id INTEGER NOT NULL REFERENCES members (user_id) ON DELETE CASCADE, due_on TEXT NOT NULL);\n",
+)
+
+
+@pytest.mark.both_backends
+async def test_a_numbered_migration_from_a_branch_runs_on_sqlite_and_is_refused_on_postgresql(
+    store: SQLiteDatabase,
+) -> None:
+    """A branch's 007_*.sql written against the old seam: SQLite applies it after Alembic; PostgreSQL
+    says it needs porting (bot/db/README.md) instead of starting without its tables."""
+    if store.dialect == "sqlite":
+        assert await store.migrate([*bundled_migrations(), NEWER]) == [7]
+        assert await store.migrate([*bundled_migrations(), NEWER]) == []  # once
+        async with store.transaction() as tx:
+            await tx.execute("INSERT INTO members (user_id, created_at, updated_at) VALUES (5, 'x', 'x')")
+            await tx.execute("INSERT INTO reviews (user_id, due_on) VALUES (?, ?)", (5, "2026-12-01"))
+        assert "reviews" in await PrivacyRepository(store).member_tables()
+        assert (await PrivacyRepository(store).export(5))["reviews"] == [
+            {"id": 1, "user_id": 5, "due_on": "2026-12-01"}
+        ]
+    else:
+        with pytest.raises(DatabaseUnavailable, match=r"007_review\.sql has no Alembic revision yet"):
+            await store.migrate([*bundled_migrations(), NEWER])
