@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from bot.db import Conflict, Database, Row, utc_text
+from bot.db.tables import group_digest_settings, group_digests, insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +37,11 @@ class DigestRecord:
         return f"emr-digest-{self.id}"
 
 
-_DIGEST = "id, guild_id, channel_id, digest_date, status, attempts, due_at"
-_SETTINGS = "guild_id, enabled, weekday, next_digest_at, pause_reason"
+d = group_digests.c
+g = group_digest_settings.c
+_DIGEST = (d.id, d.guild_id, d.channel_id, d.digest_date, d.status, d.attempts, d.due_at)
+_SETTINGS = (g.guild_id, g.enabled, g.weekday, g.next_digest_at, g.pause_reason)
+_ON = (g.enabled == 1, g.pause_reason.is_(None))  # a guild whose digest is on and not paused
 
 
 def _digest(row: Row) -> DigestRecord:
@@ -61,9 +67,7 @@ class DigestRepository:
         self.db = db
 
     async def digest_settings(self, guild_id: int) -> DigestSettings | None:
-        result = await self.db.query(
-            f"SELECT {_SETTINGS} FROM group_digest_settings WHERE guild_id = ?", (guild_id,)
-        )
+        result = await self.db.query(sa.select(*_SETTINGS).where(g.guild_id == guild_id))
         row = result.one()
         return _settings(row) if row else None
 
@@ -72,54 +76,58 @@ class DigestRepository:
     ) -> None:
         """Turn the digest on or off (an organizer's choice also lifts the bot's own pause)."""
         async with self.db.transaction() as tx:
+            values = dict(
+                enabled=int(enabled),
+                weekday=weekday,
+                next_digest_at=utc_text(next_at) if next_at else None,
+                pause_reason=None,
+                updated_at=self.db.now_text(),
+            )
             await tx.execute(
-                "INSERT INTO group_digest_settings (guild_id, enabled, weekday, next_digest_at, pause_reason, "
-                "updated_at) VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (guild_id) DO UPDATE SET "
-                "enabled = excluded.enabled, weekday = excluded.weekday, "
-                "next_digest_at = excluded.next_digest_at, pause_reason = NULL, updated_at = excluded.updated_at",
-                (guild_id, int(enabled), weekday, utc_text(next_at) if next_at else None, self.db.now_text()),
+                insert(group_digest_settings, tx.dialect)
+                .values(guild_id=guild_id, **values)
+                .on_conflict_do_update(index_elements=[g.guild_id], set_=values)
             )
             if not enabled:
                 await tx.execute(
-                    "UPDATE group_digests SET status = 'failed', last_error = 'turned off' "
-                    "WHERE guild_id = ? AND status = 'pending'",
-                    (guild_id,),
+                    sa.update(group_digests)
+                    .where(d.guild_id == guild_id, d.status == "pending")
+                    .values(status="failed", last_error="turned off")
                 )
 
     async def set_next(self, guild_id: int, at: dt.datetime | None) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE group_digest_settings SET next_digest_at = ? WHERE guild_id = ?",
-                (utc_text(at) if at else None, guild_id),
+                sa.update(group_digest_settings)
+                .where(g.guild_id == guild_id)
+                .values(next_digest_at=utc_text(at) if at else None)
             )
 
     async def pause_for(self, guild_id: int, reason: str) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE group_digest_settings SET pause_reason = ?, next_digest_at = NULL, updated_at = ? "
-                "WHERE guild_id = ?",
-                (reason, self.db.now_text(), guild_id),
+                sa.update(group_digest_settings)
+                .where(g.guild_id == guild_id)
+                .values(pause_reason=reason, next_digest_at=None, updated_at=self.db.now_text())
             )
 
     async def due_settings(self, now: dt.datetime, limit: int) -> list[DigestSettings]:
         result = await self.db.query(
-            f"SELECT {_SETTINGS} FROM group_digest_settings WHERE enabled = 1 AND pause_reason IS NULL "
-            "AND next_digest_at IS NOT NULL AND next_digest_at <= ? ORDER BY next_digest_at LIMIT ?",
-            (utc_text(now), limit),
+            sa.select(*_SETTINGS)
+            .where(*_ON, g.next_digest_at.is_not(None), g.next_digest_at <= utc_text(now))
+            .order_by(g.next_digest_at)
+            .limit(limit)
         )
         return [_settings(r) for r in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
-        result = await self.db.query(
-            "SELECT min(next_digest_at) FROM group_digest_settings WHERE enabled = 1 AND pause_reason IS NULL"
-        )
+        result = await self.db.query(sa.select(sa.func.min(g.next_digest_at)).where(*_ON))
         value = result.scalar()
         return dt.datetime.fromisoformat(value) if value else None
 
     async def last_digest(self, guild_id: int) -> DigestRecord | None:
         result = await self.db.query(
-            f"SELECT {_DIGEST} FROM group_digests WHERE guild_id = ? ORDER BY digest_date DESC LIMIT 1",
-            (guild_id,),
+            sa.select(*_DIGEST).where(d.guild_id == guild_id).order_by(d.digest_date.desc()).limit(1)
         )
         row = result.one()
         return _digest(row) if row else None
@@ -130,30 +138,35 @@ class DigestRepository:
         try:
             async with self.db.transaction() as tx:
                 cursor = await tx.execute(
-                    "INSERT INTO group_digests (guild_id, channel_id, digest_date, due_at, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (guild_id, channel_id, digest_date.isoformat(), utc_text(due_at), self.db.now_text()),
+                    sa.insert(group_digests)
+                    .values(
+                        guild_id=guild_id,
+                        channel_id=channel_id,
+                        digest_date=digest_date.isoformat(),
+                        due_at=utc_text(due_at),
+                        created_at=self.db.now_text(),
+                    )
+                    .returning(d.id)
                 )
         except Conflict:
             return None
-        return DigestRecord(cursor.lastrowid or 0, guild_id, channel_id, digest_date, "pending", 0, due_at)
+        return DigestRecord(cursor.scalar(), guild_id, channel_id, digest_date, "pending", 0, due_at)
 
     async def claim_digest(self, digest_id: int) -> DigestRecord | None:
         """Take a pending digest of a guild whose digest is still on (counting a try)."""
         async with self.db.transaction() as tx:
+            on = sa.select(g.guild_id).where(*_ON)
             cursor = await tx.execute(
-                "UPDATE group_digests SET status = 'claimed', attempts = attempts + 1 WHERE id = ? "
-                "AND status = 'pending' AND guild_id IN (SELECT guild_id FROM group_digest_settings "
-                "WHERE enabled = 1 AND pause_reason IS NULL)",
-                (digest_id,),
+                sa.update(group_digests)
+                .where(d.id == digest_id, d.status == "pending", d.guild_id.in_(on))
+                .values(status="claimed", attempts=d.attempts + 1)
+                .returning(*_DIGEST)
             )
-            if cursor.rowcount != 1:
-                return None
-            row = (await tx.execute(f"SELECT {_DIGEST} FROM group_digests WHERE id = ?", (digest_id,))).one()
+            row = cursor.one()
         return _digest(row) if row else None
 
     async def claimed_digests(self) -> list[DigestRecord]:
-        result = await self.db.query(f"SELECT {_DIGEST} FROM group_digests WHERE status = 'claimed'")
+        result = await self.db.query(sa.select(*_DIGEST).where(d.status == "claimed"))
         return [_digest(r) for r in result.all()]
 
     async def finish_digest(
@@ -161,13 +174,15 @@ class DigestRepository:
     ) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE group_digests SET status = ?, message_id = ?, last_error = ? WHERE id = ?",
-                (status, message_id, error, digest_id),
+                sa.update(group_digests)
+                .where(d.id == digest_id)
+                .values(status=status, message_id=message_id, last_error=error)
             )
 
     async def release_digest(self, digest_id: int, error: str | None) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE group_digests SET status = 'pending', last_error = ? WHERE id = ? AND status = 'claimed'",
-                (error, digest_id),
+                sa.update(group_digests)
+                .where(d.id == digest_id, d.status == "claimed")
+                .values(status="pending", last_error=error)
             )

@@ -19,18 +19,43 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from bot.db import Database, utc_text
+from bot.db.tables import (
+    attempts,
+    gates,
+    group_members,
+    insert,
+    members,
+    misses,
+    practice_answers,
+    quiz_answers,
+    refreshers,
+)
 from bot.features.group.overview import Tally
 from bot.features.pathway.model import Gate, GateRecord, Mark
 from bot.features.retake.model import Attempt
 
-#: The group's members, found once (:meth:`GroupRepository.members`) and passed as one JSON list.
-_GROUP = "SELECT value FROM json_each(?)"
+qa, pa = quiz_answers.c, practice_answers.c
 
 
-def _group(members: Sequence[int]) -> tuple[str]:
-    return (json.dumps(list(members)),)
+def in_group(column: sa.ColumnElement[Any], group: Sequence[int], dialect: str) -> sa.ColumnElement[bool]:
+    """``column`` is one of the group's members, found once (:meth:`GroupRepository.members`) and bound as
+    ONE parameter however large the group: a JSON list read with json_each on SQLite, an array on
+    PostgreSQL."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam(None, list(group), type_=postgresql.ARRAY(sa.BigInteger)))
+    listed = sa.func.json_each(json.dumps(list(group))).table_valued("value")
+    return column.in_(sa.select(listed.c.value))
+
+
+def count_if(condition: sa.ColumnElement[bool], value: Any = 1) -> sa.ColumnElement[Any]:
+    """``sum(condition)`` on both backends (a comparison is 0/1 on SQLite, a boolean on PostgreSQL)."""
+    return sa.func.sum(sa.case((condition, value), else_=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,31 +75,42 @@ class GroupRepository:
         """A member with data used the bot in this server (nothing is written for someone without).
         True when the pair is recorded (now or before), False when the user has no data."""
         async with self.db.transaction() as tx:
+            known = sa.exists().where(members.c.user_id == user_id)
             await tx.execute(
-                "INSERT INTO group_members (guild_id, user_id, first_seen_at) SELECT ?, ?, ? "
-                "WHERE EXISTS (SELECT 1 FROM members WHERE user_id = ?) ON CONFLICT DO NOTHING",
-                (guild_id, user_id, self.db.now_text(), user_id),
+                insert(group_members, tx.dialect)
+                .from_select(
+                    ["guild_id", "user_id", "first_seen_at"],
+                    sa.select(
+                        sa.literal(guild_id, sa.BigInteger),
+                        sa.literal(user_id, sa.BigInteger),
+                        sa.literal(self.db.now_text(), group_members.c.first_seen_at.type),
+                    ).where(known),
+                )
+                .on_conflict_do_nothing()
             )
-            found = await tx.execute(
-                "SELECT 1 FROM group_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            )
+            gm = group_members.c
+            found = await tx.execute(sa.select(gm.id).where(gm.guild_id == guild_id, gm.user_id == user_id))
         return found.one() is not None
 
     async def members(self, guild_id: int, since: dt.datetime) -> list[MemberRow]:
         """The group: recorded in ``group_members``, or answered a question here since ``since`` (an
         answer that was a member's very first use of the bot can come before their row existed)."""
+        m, gm = members.c, group_members.c
+        here = sa.union(
+            sa.select(gm.user_id).where(gm.guild_id == guild_id),
+            sa.select(qa.user_id).where(qa.guild_id == guild_id, qa.answered_at >= utc_text(since)),
+        )
         result = await self.db.query(
-            "SELECT user_id, share_status, timezone FROM members WHERE user_id IN ("
-            "SELECT user_id FROM group_members WHERE guild_id = ? "
-            "UNION SELECT user_id FROM quiz_answers WHERE guild_id = ? AND answered_at >= ?)",
-            (guild_id, guild_id, utc_text(since)),
+            sa.select(m.user_id, m.share_status, m.timezone).where(m.user_id.in_(here))
         )
         return [MemberRow(r[0], bool(r[1]), r[2]) for r in result.all()]
 
     async def gates(self, members: Sequence[int]) -> dict[int, list[GateRecord]]:
+        g = gates.c
         result = await self.db.query(
-            f"SELECT user_id, gate, mark, happened_on FROM gates WHERE user_id IN ({_GROUP})",
-            _group(members),
+            sa.select(g.user_id, g.gate, g.mark, g.happened_on).where(
+                in_group(g.user_id, members, self.db.dialect)
+            )
         )
         found: dict[int, list[GateRecord]] = {}
         for user_id, gate, mark, happened in result.all():
@@ -83,8 +119,9 @@ class GroupRepository:
         return found
 
     async def attempts(self, members: Sequence[int]) -> dict[int, list[Attempt]]:
+        a = attempts.c
         result = await self.db.query(
-            f"SELECT user_id, taken_on, score FROM attempts WHERE user_id IN ({_GROUP})", _group(members)
+            sa.select(a.user_id, a.taken_on, a.score).where(in_group(a.user_id, members, self.db.dialect))
         )
         found: dict[int, list[Attempt]] = {}
         for user_id, taken_on, score in result.all():
@@ -92,9 +129,11 @@ class GroupRepository:
         return found
 
     async def last_refreshers(self, members: Sequence[int]) -> dict[int, dt.date]:
+        r = refreshers.c
         result = await self.db.query(
-            f"SELECT user_id, max(completed_on) FROM refreshers WHERE user_id IN ({_GROUP}) GROUP BY user_id",
-            _group(members),
+            sa.select(r.user_id, sa.func.max(r.completed_on))
+            .where(in_group(r.user_id, members, self.db.dialect))
+            .group_by(r.user_id)
         )
         return {r[0]: dt.date.fromisoformat(r[1]) for r in result.all()}
 
@@ -105,16 +144,33 @@ class GroupRepository:
     ) -> tuple[Tally, Tally, int]:
         """This server's daily-question answers since ``week`` and since ``month``, and how many members
         answered since ``month`` but not since ``week`` (one pass over a covering index)."""
+        recent = qa.answered_at >= utc_text(week)
+        per_member = (
+            sa.select(
+                qa.user_id,
+                sa.func.count().label("n"),
+                sa.func.sum(qa.correct).label("c"),
+                count_if(recent).label("nw"),
+                count_if(recent, qa.correct).label("cw"),
+            )
+            .where(qa.guild_id == guild_id, qa.post_id.is_not(None), qa.answered_at >= utc_text(month))
+            .group_by(qa.user_id)
+            .subquery()
+        )
+        t = per_member.c
         result = await self.db.query(
-            "SELECT count(*), coalesce(sum(n), 0), coalesce(sum(c), 0), coalesce(sum(nw > 0), 0), "
-            "coalesce(sum(nw), 0), coalesce(sum(cw), 0) FROM (SELECT user_id, count(*) AS n, "
-            "sum(correct) AS c, sum(answered_at >= ?) AS nw, "
-            "sum(CASE WHEN answered_at >= ? THEN correct ELSE 0 END) AS cw FROM quiz_answers "
-            "WHERE guild_id = ? AND post_id IS NOT NULL AND answered_at >= ? GROUP BY user_id)",
-            (utc_text(week), utc_text(week), guild_id, utc_text(month)),
+            sa.select(
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(t.n), 0),
+                sa.func.coalesce(sa.func.sum(t.c), 0),
+                sa.func.coalesce(count_if(t.nw > 0), 0),
+                sa.func.coalesce(sa.func.sum(t.nw), 0),
+                sa.func.coalesce(sa.func.sum(t.cw), 0),
+            )
         )
         row = result.one() or (0, 0, 0, 0, 0, 0)
-        month_members, month_answers, month_right, week_members, week_answers, week_right = row
+        # int(): PostgreSQL's sum of bigints is numeric (a Decimal here)
+        month_members, month_answers, month_right, week_members, week_answers, week_right = map(int, row)
         return (
             Tally(week_members, week_answers, week_right),
             Tally(month_members, month_answers, month_right),
@@ -123,21 +179,36 @@ class GroupRepository:
 
     async def domain_tallies(self, members: Sequence[int], since: dt.datetime) -> dict[str, Tally]:
         """Every quiz and practice answer of the group's members since ``since``, by domain."""
+        # +user_id: read the recent answers from the covering time index, not member by member (SQLite's
+        # planner; on PostgreSQL unary plus is the same number)
+        plus_user = sa.literal_column("+quiz_answers.user_id", sa.BigInteger)
+        answers = sa.union_all(
+            sa.select(qa.user_id, qa.domain, qa.correct).where(
+                qa.answered_at >= utc_text(since), in_group(plus_user, members, self.db.dialect)
+            ),
+            sa.select(pa.user_id, pa.domain, pa.correct).where(
+                pa.domain.is_not(None),
+                pa.answered_at >= utc_text(since),
+                in_group(pa.user_id, members, self.db.dialect),
+            ),
+        ).subquery()
+        u = answers.c
         result = await self.db.query(
-            "SELECT domain, count(DISTINCT user_id), count(*), coalesce(sum(correct), 0) FROM ("
-            # +user_id: read the recent answers from the covering time index, not member by member
-            f"SELECT user_id, domain, correct FROM quiz_answers WHERE answered_at >= ? AND +user_id IN ({_GROUP}) "
-            "UNION ALL SELECT user_id, domain, correct FROM practice_answers WHERE domain IS NOT NULL "
-            f"AND answered_at >= ? AND user_id IN ({_GROUP})) GROUP BY domain",
-            (utc_text(since), *_group(members), utc_text(since), *_group(members)),
+            sa.select(
+                u.domain,
+                sa.func.count(sa.distinct(u.user_id)),
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(u.correct), 0),
+            ).group_by(u.domain)
         )
-        return {r[0]: Tally(r[1], r[2], r[3]) for r in result.all()}
+        return {r[0]: Tally(int(r[1]), int(r[2]), int(r[3])) for r in result.all()}
 
     async def bucket_tallies(self, members: Sequence[int], since: dt.date) -> dict[str, Tally]:
         """The group's misses since the local date ``since``, by bucket (``answers``: the misses)."""
+        mi = misses.c
         result = await self.db.query(
-            "SELECT bucket, count(DISTINCT user_id), count(*) FROM misses "
-            f"WHERE logged_on >= ? AND user_id IN ({_GROUP}) GROUP BY bucket",
-            (since.isoformat(), *_group(members)),
+            sa.select(mi.bucket, sa.func.count(sa.distinct(mi.user_id)), sa.func.count())
+            .where(mi.logged_on >= since.isoformat(), in_group(mi.user_id, members, self.db.dialect))
+            .group_by(mi.bucket)
         )
         return {r[0]: Tally(r[1], r[2], 0) for r in result.all()}

@@ -6,7 +6,18 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from bot.db import Database, utc_text
+from bot.db.tables import (
+    calibration_runs,
+    checkin_results,
+    insert,
+    item_calibration,
+    practice_answers,
+    practice_sessions,
+    quiz_answers,
+)
 from bot.features.practice.calibration import AnswerRow, Calibrated, Fit
 from bot.features.practice.irt import Estimate, Verdict
 from bot.features.practice.model import ItemKind, ItemRef, Mode
@@ -32,7 +43,18 @@ class CalibrationRun:
     finished_at: dt.datetime
 
 
-_RESULT = "session_id, items, ability, se, low, high, standard, verdict, finished_at"
+cr = checkin_results.c
+_RESULT = (
+    cr.session_id,
+    cr["items"],
+    cr.ability,
+    cr.se,
+    cr.low,
+    cr.high,
+    cr.standard,
+    cr.verdict,
+    cr.finished_at,
+)
 
 
 class CheckinRepository:
@@ -54,29 +76,30 @@ class CheckinRepository:
         """Store a finished check-in's result once; False if it was already stored."""
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                f"INSERT INTO checkin_results (user_id, {_RESULT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (session_id) DO NOTHING",
-                (
-                    user_id,
-                    session_id,
-                    estimate.items,
-                    estimate.ability,
-                    estimate.se,
-                    interval[0],
-                    interval[1],
-                    standard,
-                    verdict.value,
-                    utc_text(now),
-                ),
+                insert(checkin_results, tx.dialect)
+                .values(
+                    user_id=user_id,
+                    session_id=session_id,
+                    items=estimate.items,
+                    ability=estimate.ability,
+                    se=estimate.se,
+                    low=interval[0],
+                    high=interval[1],
+                    standard=standard,
+                    verdict=verdict.value,
+                    finished_at=utc_text(now),
+                )
+                .on_conflict_do_nothing(index_elements=[cr.session_id])
             )
         return result.rowcount == 1
 
     async def results(self, user_id: int, limit: int = 2) -> list[CheckinResult]:
         """The member's latest check-in results, newest first."""
         rows = await self.db.query(
-            f"SELECT {_RESULT} FROM checkin_results WHERE user_id = ? ORDER BY finished_at DESC, id DESC "
-            "LIMIT ?",
-            (user_id, limit),
+            sa.select(*_RESULT)
+            .where(cr.user_id == user_id)
+            .order_by(cr.finished_at.desc(), cr.id.desc())
+            .limit(limit)
         )
         return [
             CheckinResult(
@@ -87,11 +110,17 @@ class CheckinRepository:
 
     async def last_checkin_items(self, user_id: int, excluding: int | None = None) -> set[str]:
         """The items of the member's previous check-in (any outcome), not counting session ``excluding``."""
+        ps = practice_sessions.c
         row = (
             await self.db.query(
-                "SELECT items FROM practice_sessions WHERE user_id = ? AND mode = ? AND id <> ? "
-                "ORDER BY id DESC LIMIT 1",
-                (user_id, Mode.CHECKIN.value, excluding if excluding is not None else -1),
+                sa.select(ps["items"])
+                .where(
+                    ps.user_id == user_id,
+                    ps.mode == Mode.CHECKIN.value,
+                    ps.id != (excluding if excluding is not None else -1),
+                )
+                .order_by(ps.id.desc())
+                .limit(1)
             )
         ).one()
         return {ItemRef.decode(text).id for text in json.loads(row[0])} if row else set()
@@ -99,13 +128,14 @@ class CheckinRepository:
     # ---------------------------------------------------------------------------------- calibration
 
     async def answer_count(self) -> int:
-        row = (
-            await self.db.query(
-                "SELECT (SELECT count(*) FROM quiz_answers) + "
-                "(SELECT count(*) FROM practice_answers WHERE substr(item, 1, 1) = ?)",
-                (ItemKind.QUESTION.value,),
-            )
-        ).one()
+        pa = practice_answers.c
+        quiz = sa.select(sa.func.count()).select_from(quiz_answers).scalar_subquery()
+        practice = (
+            sa.select(sa.func.count())
+            .where(sa.func.substr(pa.item, 1, 1) == ItemKind.QUESTION.value)
+            .scalar_subquery()
+        )
+        row = (await self.db.query(sa.select(quiz + practice))).one()
         return int(row[0]) if row else 0
 
     async def answers(self) -> list[AnswerRow]:
@@ -114,13 +144,15 @@ class CheckinRepository:
         return await ItemsRepository(self.db).answers()
 
     async def calibrated(self) -> list[Calibrated]:
-        rows = await self.db.query("SELECT item_id, difficulty, responses FROM item_calibration")
+        ic = item_calibration.c
+        rows = await self.db.query(sa.select(ic.item_id, ic.difficulty, ic.responses))
         return [Calibrated(r[0], float(r[1]), int(r[2])) for r in rows.all()]
 
     async def last_run(self) -> CalibrationRun | None:
+        runs = calibration_runs.c
         row = (
             await self.db.query(
-                "SELECT answers_seen, finished_at FROM calibration_runs ORDER BY id DESC LIMIT 1"
+                sa.select(runs.answers_seen, runs.finished_at).order_by(runs.id.desc()).limit(1)
             )
         ).one()
         return CalibrationRun(int(row[0]), dt.datetime.fromisoformat(row[1])) if row else None
@@ -129,14 +161,27 @@ class CheckinRepository:
         """Replace the calibration with ``fit`` and record the run, in one transaction."""
         at = utc_text(now)
         async with self.db.transaction() as tx:
-            await tx.execute("DELETE FROM item_calibration")
-            await tx.execute_many(
-                "INSERT INTO item_calibration (item_id, difficulty, responses, calibrated_at) "
-                "VALUES (?, ?, ?, ?)",
-                [(c.item, c.difficulty, c.responses, at) for c in fit.items],
-            )
+            await tx.execute(sa.delete(item_calibration))
+            if fit.items:
+                await tx.execute(
+                    sa.insert(item_calibration).values(
+                        [
+                            {
+                                "item_id": c.item,
+                                "difficulty": c.difficulty,
+                                "responses": c.responses,
+                                "calibrated_at": at,
+                            }
+                            for c in fit.items
+                        ]
+                    )
+                )
             await tx.execute(
-                "INSERT INTO calibration_runs (answers_seen, members, items, seconds, finished_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (answers_seen, fit.members, len(fit.items), seconds, at),
+                sa.insert(calibration_runs).values(
+                    answers_seen=answers_seen,
+                    members=fit.members,
+                    items=len(fit.items),
+                    seconds=seconds,
+                    finished_at=at,
+                )
             )

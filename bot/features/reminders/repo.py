@@ -195,10 +195,12 @@ class ReminderRepository:
 
     async def nudges_without_next(self) -> list[int]:
         """Members who asked for review nudges (and reminders) but have no nudge pending or in flight."""
+        m, r = members.c, reminders.c
+        waiting = sa.exists().where(
+            r.user_id == m.user_id, r.kind == "review", r.status.in_(("pending", "claimed"))
+        )
         result = await self.db.query(
-            "SELECT m.user_id FROM members m WHERE m.review_nudge_hour IS NOT NULL AND m.reminders_enabled = 1 "
-            "AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = m.user_id AND r.kind = 'review' "
-            "AND r.status IN ('pending', 'claimed'))"
+            sa.select(m.user_id).where(m.review_nudge_hour.is_not(None), m.reminders_enabled == 1, ~waiting)
         )
         return [row[0] for row in result.all()]
 

@@ -12,6 +12,8 @@ from bot.db import SQLiteDatabase
 from tests.conftest import SimClock, World, restarted
 from tests.features.quiz.test_cog import advance_to, setup_daily
 
+pytestmark = pytest.mark.both_backends
+
 TUESDAY_NINE_NY = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # the day after START, 09:00 New York
 
 

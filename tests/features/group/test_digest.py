@@ -15,6 +15,8 @@ from tests.conftest import SimClock, World, restarted
 from tests.features.group.test_cog import TUESDAY_NINE_NY, digests
 from tests.features.quiz.test_cog import advance_to, setup_daily
 
+pytestmark = pytest.mark.both_backends
+
 NY = ZoneInfo("America/New_York")
 NINE = dt.time(9, 0)
 MON, TUE, SUN = 0, 1, 6

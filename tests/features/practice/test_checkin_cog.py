@@ -7,12 +7,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from bot.app import StudyBot
 from bot.db import SQLiteDatabase
 from bot.features.practice.model import ItemRef
 from bot.features.quiz.bank import Domain, QuestionBank
 from tests.conftest import World, restarted
 from tests.features.practice.test_cog import current, right_label, wrong_label
+
+pytestmark = pytest.mark.both_backends
 
 
 async def take_checkin(

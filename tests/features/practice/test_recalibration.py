@@ -18,6 +18,8 @@ from bot.features.quiz.bank import QuestionBank
 from bot.policy import Policy
 from tests.conftest import START, SimClock
 
+pytestmark = pytest.mark.both_backends
+
 
 async def add_answers(
     store: SQLiteDatabase, question_id: str, members: int, *, first: int = 0, right_every: int = 4

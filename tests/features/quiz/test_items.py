@@ -16,6 +16,8 @@ from bot.features.quiz.item_stats import item_statistics, point_biserial
 from bot.policy import Policy
 from tests.conftest import World
 
+pytestmark = pytest.mark.both_backends
+
 MEMBERS = [2_000_000_000_000_000_000 + i for i in range(40)]
 
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from bot.app import StudyBot
 from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import QuestionBank
 from tests.conftest import SimClock, World, restarted
 from tests.features.practice.test_cog import answer_all, current
+
+pytestmark = pytest.mark.both_backends
 
 HOUR = 3600.0
 DAY = 24 * HOUR
