@@ -1,9 +1,9 @@
 """Migrations: Alembic revisions (``bot/db/alembic/versions``), and the numbered SQL files they carry over.
 
 History: releases up to this one applied ``bot/db/migrations/NNN_name.sql`` and recorded each in
-``schema_migrations``. Those files are now Alembic revisions ``001`` ... ``006`` (one per file; on
+``schema_migrations``. Those files are now Alembic revisions ``001`` ... ``009`` (one per file; on
 SQLite a revision runs its very file, so a new SQLite database is built exactly as before). A database
-made by an earlier release (``schema_migrations`` but no ``alembic_version``) is recognised and stamped at
+made by an earlier release (``schema_migrations`` but no ``alembic_version``) is recognized and stamped at
 its last numbered migration, then upgraded: nothing is rebuilt, every row is kept.
 
 A numbered ``.sql`` file newer than the last Alembic revision (written on a branch against the old
