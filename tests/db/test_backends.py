@@ -253,7 +253,7 @@ async def test_a_members_state_is_one_statement(store: SQLiteDatabase, policy: P
 
 
 NEWER = Migration(
-    7,
+    len(bundled_migrations()) + 1,  # the next number after the shipped ones
     "review",
     "CREATE TABLE reviews (id INTEGER PRIMARY KEY,\n"
     "    user_id INTEGER NOT NULL REFERENCES members (user_id) ON DELETE CASCADE, due_on TEXT NOT NULL);\n",
@@ -264,10 +264,10 @@ NEWER = Migration(
 async def test_a_numbered_migration_from_a_branch_runs_on_sqlite_and_is_refused_on_postgresql(
     store: SQLiteDatabase,
 ) -> None:
-    """A branch's 007_*.sql written against the old seam: SQLite applies it after Alembic; PostgreSQL
+    """A branch's next NNN_*.sql written against the old seam: SQLite applies it after Alembic; PostgreSQL
     says it needs porting (bot/db/README.md) instead of starting without its tables."""
     if store.dialect == "sqlite":
-        assert await store.migrate([*bundled_migrations(), NEWER]) == [7]
+        assert await store.migrate([*bundled_migrations(), NEWER]) == [NEWER.version]
         assert await store.migrate([*bundled_migrations(), NEWER]) == []  # once
         async with store.transaction() as tx:
             await tx.execute("INSERT INTO members (user_id, created_at, updated_at) VALUES (5, 'x', 'x')")
@@ -277,5 +277,7 @@ async def test_a_numbered_migration_from_a_branch_runs_on_sqlite_and_is_refused_
             {"id": 1, "user_id": 5, "due_on": "2026-12-01"}
         ]
     else:
-        with pytest.raises(DatabaseUnavailable, match=r"007_review\.sql has no Alembic revision yet"):
+        with pytest.raises(
+            DatabaseUnavailable, match=rf"{NEWER.version:03d}_review\.sql has no Alembic revision yet"
+        ):
             await store.migrate([*bundled_migrations(), NEWER])
