@@ -6,6 +6,7 @@ Both need Manage Server, checked like /quiz setup (the refusal's words are in bo
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from bot.app import StudyBot
 
 DAY_CHOICES = [Choice(name=name, value=index) for index, name in enumerate(render.WEEKDAYS)]
+
+
+log = logging.getLogger(__name__)
 
 
 class Group(commands.Cog):
@@ -65,7 +69,12 @@ class Group(commands.Cog):
     async def _seen(self, guild_id: int | None, user_id: int) -> None:
         if guild_id is None or (guild_id, user_id) in self.known:
             return
-        if await self.repo.record_member(guild_id, user_id):
+        try:
+            recorded = await self.repo.record_member(guild_id, user_id)
+        except Exception as error:  # best effort (e.g. an interaction arriving while the bot shuts down)
+            log.warning("group: could not record member %s of guild %s (%s)", user_id, guild_id, error)
+            return
+        if recorded:
             self.known.add((guild_id, user_id))
 
     @commands.Cog.listener()

@@ -198,3 +198,20 @@ async def test_a_channel_that_is_gone_pauses_the_digest(
     assert settings.one() == (1, "cannot_post", None)
     told = await world.organiser.slash(world.channel, "group overview")
     assert "The weekly digest is paused" in (told.response.content or "")
+
+
+async def test_a_failed_membership_record_never_fails_the_command(
+    world: World, simcord_bot: StudyBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Recording who is in the group is best effort: a database error there (as when an interaction
+    arrives while the bot shuts down) is one warning line, and the member's command still answers."""
+    cog = simcord_bot.get_cog("Group")
+    assert cog is not None
+
+    async def broken(guild_id: int, user_id: int) -> bool:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(cog.repo, "record_member", broken)  # type: ignore[attr-defined]
+    status = await world.alice.slash(world.channel, "status")
+    assert status.ephemeral and status.response.embeds
+    assert "group: could not record member" in caplog.text
