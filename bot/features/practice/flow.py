@@ -56,6 +56,7 @@ class PracticeFlow:
         self.repo = repo
         self.content = content
         self.members = MemberRepository(bot.db)
+        self.review = ReviewFlow(bot)
         self.rng = random.Random()
         self.checkin = CheckinFlow(bot, repo)  # adaptive sessions: first item, next item, result
 
@@ -74,8 +75,7 @@ class PracticeFlow:
         if mode is Mode.CHECKIN:
             return await self.checkin.first_items(user_id)
         if mode is Mode.REVIEW or bucket is None:
-            order = await ReviewFlow(self.bot).session_items(user_id)
-            return selection.review_items(order, bank, self.content, n)
+            return selection.review_items(await self.review.session_items(user_id), bank, self.content, n)
         recent = await self.repo.recent_items(user_id)
         if mode is Mode.TIMED:
             return selection.timed_items(bank, weights, domain, recent, n, self.rng)

@@ -7,6 +7,7 @@ engine (its items come from :meth:`ReviewFlow.session_items`). The rules are in 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,11 @@ class ReviewContext:
     scheduler: Scheduler
 
 
+def _retest_on(state: MemberState) -> dt.date | None:
+    """The first day the member may retest, when that is a date to aim at (not passed, no refresher due)."""
+    return None if state.passed or state.retake.refresher_required else state.retake.eligible_on
+
+
 class ReviewFlow:
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
@@ -44,8 +50,7 @@ class ReviewFlow:
     async def context(self, user_id: int) -> ReviewContext:
         state = await self.bot.member_state(user_id)
         goal = state.profile.review_goal if state.profile else None
-        retest = None if state.passed or state.retake.refresher_required else state.retake.eligible_on
-        target = model.choose_target(goal, retest, state.today)
+        target = model.choose_target(goal, _retest_on(state), state.today)
         left = model.days_left(target, state.today)
         return ReviewContext(state, target, left, model.scheduler_for(left, self.bot.policy))
 
@@ -83,8 +88,8 @@ class ReviewFlow:
         policy = self.bot.policy
         if date is None:
             await self.members.set_review_goal(user_id, None)
-            context = await self.context(user_id)
-            await interaction.response.send_message(render.goal_cleared(context.target), ephemeral=True)
+            target = model.choose_target(None, _retest_on(state), state.today)  # what is left once cleared
+            await interaction.response.send_message(render.goal_cleared(target), ephemeral=True)
             return
         day = model.check_goal(parse_date(date, option="date"), state.today, policy)
         await self.members.set_review_goal(user_id, day)
