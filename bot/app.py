@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.core.components import answer_unclaimed, note_claims
 from bot.core.events import ItemAnswered
 from bot.core.interactions import StudyTree
+from bot.core.outbox import Claimant
 from bot.db import Database
 from bot.features import extensions
 from bot.features.pathway.state import MemberState, load_member_state
@@ -83,6 +84,8 @@ class StudyBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.owned_shards = settings.owned_shards
+        #: This process on the outbox rows it claims; the only process on its database unless SHARD_IDS.
+        self.claimant = Claimant.of(policy.lease_seconds, exclusive=settings.shard_ids is None)
         self.health: HealthServer | None = None
         self.db = db
         self.policy = policy

@@ -80,6 +80,7 @@ class Policy:
     max_send_attempts: int
     backoff_seconds: int
     backoff_cap_seconds: int
+    lease_seconds: int
     exam_minutes: int
     exam_max_items: int
     #: Spaced review (``[review.*]``): the bot's heuristics, retention in whole percent.
@@ -135,6 +136,7 @@ _FIELDS: dict[str, str] = {
     "max_send_attempts": "outbox.max_send_attempts",
     "backoff_seconds": "outbox.backoff_seconds",
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
+    "lease_seconds": "outbox.lease_seconds",
     "exam_minutes": "practice.exam_minutes",
     "exam_max_items": "practice.exam_max_items",
     **{

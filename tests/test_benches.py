@@ -55,3 +55,22 @@ def test_benchmark_runs_and_prints_figures(module: str, args: list[str], expecte
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert expected in done.stdout
+
+
+def test_the_several_processes_benchmark_runs_and_prints_figures() -> None:
+    """Bot processes on the test PostgreSQL server (skipped without one), a tiny burst and fan-out."""
+    from tests.db.postgres import server_url
+
+    args = ["--reminders", "40", "--window", "1", "--processes", "2", "--guilds", "20", "--shards", "2"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.processes_bench", "--database-url", server_url(), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "2 process(es): 40/40 delivered" in done.stdout and "duplicates 0" in done.stdout
+    assert "20 guilds on 2 shards/processes: 20 posted" in done.stdout
+    assert "by the wrong shard's process 0" in done.stdout

@@ -8,12 +8,19 @@ When it fires, the engine:
 1. resolves rows a crash left claimed: the client looks for the message's marker where it would have
    been sent; found means it is marked sent without sending again, not found means it is released and
    sent once; a failed look means it stays claimed and is looked at again a minute later;
-2. claims each due row atomically (a row another run holds is skipped), sends it with a nonce, and
-   marks it sent;
+2. claims due rows in small batches, atomically and with a lease (owner, lease_until): on PostgreSQL
+   ``SELECT ... FOR UPDATE SKIP LOCKED``, so two processes never claim the same row and never wait on
+   each other; sends each with a nonce, and marks it sent;
 3. on a transient failure (429, 5xx, network) releases it with exponential backoff, capped, until the
    maximum number of tries, then gives up; on a permanent one (DMs closed, channel gone, no
    permission) hands it back to the client, which decides what that means (a fallback, a pause);
 4. schedules the next wake-up.
+
+Several processes (``SHARD_IDS``, on PostgreSQL) share the rows. A row is resolved in step 1 only when
+its lease ran out (its process died or stalled), so a live process's claim is never touched; a process
+that is the only one on its database (:attr:`Claimant.exclusive`) resolves every claimed row at once,
+as before leases. With other processes on the database each also runs a safety poll (:data:`POLL_EVERY`):
+rows another process added or left behind are found even when nothing wakes this one.
 
 A client implements :class:`OutboxClient` for its own rows; it never copies this logic. This module
 imports no discord: :mod:`bot.core.delivery` translates discord.py's errors into the outcomes below.
@@ -25,98 +32,51 @@ import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic
 
 from bot.clock import Clock
+from bot.core.leases import Claimant, Lease, process_name
+from bot.core.outbox_contract import (
+    DeliveryClosed,
+    DeliveryGone,
+    DeliverySkipped,
+    DeliveryTransient,
+    Failure,
+    Item,
+    OutboxClient,
+    T,
+)
 from bot.core.wakeup import WakeUp
 from bot.policy import Policy
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+__all__ = [
+    "BATCH",
+    "POLL_EVERY",
+    "Claimant",
+    "DeliveryClosed",
+    "DeliveryGone",
+    "DeliverySkipped",
+    "DeliveryTransient",
+    "Failure",
+    "Item",
+    "Lease",
+    "Outbox",
+    "OutboxClient",
+    "RetryPolicy",
+    "RunReport",
+]
+
 log = logging.getLogger(__name__)
 
-BATCH = 200
+#: Rows claimed in one statement. Small, so a batch is sent well within its lease and several processes
+#: share a burst instead of one taking it all.
+BATCH = 20
 RECHECK_CLAIMED = dt.timedelta(minutes=1)
-
-
-class DeliveryClosed(Exception):
-    """The recipient cannot receive it (a member's DMs are closed to the bot)."""
-
-
-class DeliveryGone(Exception):
-    """Never deliverable as it stands: the user, channel or permission is gone, or Discord refused it."""
-
-
-class DeliveryTransient(Exception):
-    """Try again later (429, 5xx, a network error)."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class DeliverySkipped(Exception):
-    """Nothing to send after all (a daily nudge with nothing due): the row ends without a message."""
-
-
-class Failure(StrEnum):
-    CLOSED = "closed"
-    GONE = "gone"
-    EXHAUSTED = "exhausted"  # every try failed transiently
-    SKIPPED = "skipped"  # the client decided, when it came to send, that there was nothing to send
-
-
-class Item(Protocol):
-    """One outbox row as the engine sees it."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def attempts(self) -> int:
-        """Tries so far, counting the current claim."""
-
-    @property
-    def due_at(self) -> dt.datetime: ...
-
-
-T = TypeVar("T", bound=Item)
-
-
-class OutboxClient(Protocol[T]):
-    """One kind of scheduled delivery: its rows, its message and what a permanent failure means."""
-
-    name: str
-
-    async def next_wake(self) -> dt.datetime | None:
-        """The earliest instant a row falls due, or None."""
-
-    async def due(self, now: dt.datetime, limit: int) -> list[T]: ...
-
-    async def claim(self, item: T, now: dt.datetime) -> T | None:
-        """Atomically take a due row (counting a try); None if it is gone or someone else has it."""
-
-    async def claimed(self) -> list[T]:
-        """Rows left claimed (a crash between claim and mark)."""
-
-    async def send(self, item: T, *, late: bool) -> int:
-        """Send with the row's nonce and marker; return the message id. Raises a Delivery* exception."""
-
-    async def find_sent(self, item: T) -> int | None:
-        """The id of an already-sent message carrying the row's marker, if any.
-
-        Raises DeliveryGone when the look can never succeed (the row then fails as gone); any other
-        error means "look again later"."""
-
-    async def mark_sent(self, item: T, message_id: int, now: dt.datetime) -> None: ...
-
-    async def release(self, item: T, wake_at: dt.datetime, error: str | None) -> None:
-        """Put a claimed row back, to be tried again at ``wake_at``."""
-
-    async def fail(self, item: T, failure: Failure, error: str, now: dt.datetime) -> str:
-        """A permanent failure: record it (and fall back, pause ...); return the outcome's name."""
+#: How often each process looks at the rows even if nothing woke it (other processes' rows, run-out leases).
+POLL_EVERY = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,34 +113,72 @@ class Outbox(Generic[T]):
     """Delivers one client's rows exactly once; see the module docstring."""
 
     def __init__(
-        self, client: OutboxClient[T], scheduler: AsyncIOScheduler, clock: Clock, retry: RetryPolicy
+        self,
+        client: OutboxClient[T],
+        scheduler: AsyncIOScheduler,
+        clock: Clock,
+        retry: RetryPolicy,
+        claimant: Claimant | None = None,
     ) -> None:
         self.client = client
         self.clock = clock
         self.retry = retry
+        self.claimant = claimant or Claimant(process_name())
+        self.scheduler = scheduler
         self.wakeup = WakeUp(scheduler, f"{client.name}:wake", self.run_due)
+        self.poll_job = f"{client.name}:poll"
 
     async def start(self) -> None:
-        """At start-up: wake for whatever is due, and at once for rows a crash left claimed."""
-        await self.reschedule()
-        if await self.client.claimed():
-            self.wakeup.at(self.clock())
+        """At start-up: wake for whatever is due, and at once for rows a crash left claimed; with other
+        processes on the database, also poll."""
+        await self._look()
+        if self.claimant.exclusive:  # one process: every row it adds wakes it; nothing else can
+            return
+        self.scheduler.add_job(
+            self.poll,
+            trigger="interval",
+            seconds=POLL_EVERY.total_seconds(),
+            id=self.poll_job,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
 
     async def stop(self) -> None:
-        """Let a run in progress finish (bounded), then remove the wake-up job."""
+        """Stop polling, let a run in progress finish (bounded), then remove the wake-up job."""
+        if self.scheduler.get_job(self.poll_job):
+            self.scheduler.remove_job(self.poll_job)
         await self.wakeup.drain()
         self.wakeup.at(None)
 
+    async def poll(self) -> None:
+        """The safety poll: plan the wake-up from the rows as they are now (another process may have
+        added rows, or died holding some). Never raises."""
+        if self.wakeup.busy.locked():  # a run is going; it plans the next wake-up when it ends
+            return
+        try:
+            await self._look()
+        except Exception as error:
+            log.warning(
+                "%s: the safety poll could not read the rows (%s); trying again", self.client.name, error
+            )
+
+    async def _look(self) -> None:
+        """Wake for whatever is due, and at once for claimed rows this process may resolve now."""
+        await self.reschedule()
+        if await self.client.claimed(self.clock(), self.claimant):
+            self.wakeup.at(self.clock())
+
     async def reschedule(self) -> None:
         wake = await self.client.next_wake()
-        if await self.client.claimed():  # a row whose fate could not be checked yet: look again soon
+        if await self.client.claimed(self.clock(), self.claimant):  # a row whose fate is unknown: look soon
             soon = self.clock() + RECHECK_CLAIMED
             wake = soon if wake is None else min(wake, soon)
         self.wakeup.at(wake)
 
     async def resolve_claimed(self) -> None:
         """Rows left claimed: only a clean look that finds nothing frees a row for sending again."""
-        for item in await self.client.claimed():
+        for item in await self.client.claimed(self.clock(), self.claimant):
             try:
                 found = await self.client.find_sent(item)
             except DeliveryGone as error:  # cannot look, and never will (the channel or permission is gone)
@@ -210,11 +208,12 @@ class Outbox(Generic[T]):
                 await self.resolve_claimed()
                 while True:
                     now = self.clock()
-                    batch = await self.client.due(now, BATCH)
-                    for row in batch:
-                        item = await self.client.claim(row, now)
-                        if item is None:
-                            continue
+                    lease = self.claimant.lease_from(now)
+                    batch = await self.client.claim_due(now, BATCH, lease)
+                    for index, item in enumerate(batch):
+                        if self._lease_short(lease):  # stalled: hand the rest back rather than risk it
+                            await self._hand_back(batch[index:])
+                            break
                         outcome = await self._deliver(item)
                         outcomes.append(outcome)
                         sent += outcome == "sent"
@@ -231,6 +230,19 @@ class Outbox(Generic[T]):
             except Exception:
                 log.exception("could not schedule the next %s wake-up", self.client.name)
         return RunReport(sent, retried, failed, tuple(outcomes))
+
+    def _lease_short(self, lease: Lease) -> bool:
+        """Less than half the lease left: another process may soon resolve these rows, so none is sent."""
+        return self.clock() >= lease.until - self.claimant.lease / 2
+
+    async def _hand_back(self, items: list[T]) -> None:
+        log.warning(
+            "%s: the batch took over half its lease; handing %d rows back unsent",
+            self.client.name,
+            len(items),
+        )
+        for item in items:
+            await self.client.release(item, self.clock(), "handed back: the lease was running out")
 
     async def _deliver(self, item: T) -> str:
         late = self.clock() - item.due_at > self.retry.late_after

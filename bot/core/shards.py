@@ -84,4 +84,7 @@ def owned_clause(column: Any, owned: Ownership) -> Any:
     if owned.owns_all:
         return sa.true()
     assert owned.count is not None and owned.ids is not None
-    return (column.op(">>")(TIMESTAMP_SHIFT) % owned.count).in_(sorted(owned.ids))
+    # The shift is written into the SQL: bound, PostgreSQL would type it BIGINT, and it has no
+    # ``bigint >> bigint`` operator (only ``bigint >> integer``).
+    shift = sa.literal_column(str(TIMESTAMP_SHIFT), sa.Integer)
+    return (column.op(">>")(shift) % owned.count).in_(sorted(owned.ids))

@@ -111,6 +111,8 @@ group_digests = sa.Table(
     sa.Column("message_id", Id),
     sa.Column("last_error", sa.Text),
     sa.Column("created_at", UtcInstant, nullable=False),
+    sa.Column("owner", sa.Text),  # 010
+    sa.Column("lease_until", UtcInstant),
     sa.CheckConstraint("status IN ('pending', 'claimed', 'sent', 'failed')"),
     sa.UniqueConstraint("guild_id", "digest_date"),
     sa.Index("group_digests_by_status", "status"),

@@ -141,6 +141,8 @@ reminders = sa.Table(
     sa.Column("message_id", Id),
     sa.Column("last_error", sa.Text),
     sa.Column("shown_at", UtcInstant),
+    sa.Column("owner", sa.Text),  # 010: the claiming process, and until when its claim holds
+    sa.Column("lease_until", UtcInstant),
     sa.CheckConstraint(f"status IN ({REMINDER_STATUSES})", name="reminders_status_check"),
     sa.UniqueConstraint("user_id", "kind", "local_date"),
     sa.Index("reminders_wake", "status", "wake_at"),
@@ -160,6 +162,8 @@ quiz_posts = sa.Table(
     sa.Column("status", sa.Text, nullable=False, server_default="sent"),
     sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("last_error", sa.Text),
+    sa.Column("owner", sa.Text),  # 010
+    sa.Column("lease_until", UtcInstant),
     sa.CheckConstraint("status IN ('pending', 'claimed', 'sent', 'failed')"),
     sa.UniqueConstraint("guild_id", "post_date"),
     sa.Index("quiz_posts_by_guild", "guild_id", "cycle"),

@@ -10,15 +10,19 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.outbox import (
+    BATCH,
+    Claimant,
     DeliveryClosed,
     DeliveryGone,
     DeliveryTransient,
     Failure,
+    Lease,
     Outbox,
     RetryPolicy,
 )
 
 T0 = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
+T1 = T0 + dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class Row:
     wake_at: dt.datetime = T0
     message_id: int | None = None
     outcome: str | None = None
+    owner: str | None = None
+    lease_until: dt.datetime | None = None
 
 
 class Clock:
@@ -56,19 +62,24 @@ class MemoryClient:
         pending = [r.wake_at for r in self.rows.values() if r.status == "pending"]
         return min(pending, default=None)
 
-    async def due(self, now: dt.datetime, limit: int) -> list[Row]:
-        return [r for r in self.rows.values() if r.status == "pending" and r.wake_at <= now][:limit]
-
-    async def claim(self, item: Row, now: dt.datetime) -> Row | None:
-        current = self.rows[item.id]
-        if current.status != "pending":
-            return None
-        claimed = replace(current, status="claimed", attempts=current.attempts + 1)
-        self.rows[item.id] = claimed
+    async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[Row]:
+        due = [r for r in self.rows.values() if r.status == "pending" and r.wake_at <= now][:limit]
+        claimed = []
+        for row in due:
+            taken = replace(
+                row, status="claimed", attempts=row.attempts + 1, owner=lease.owner, lease_until=lease.until
+            )
+            self.rows[row.id] = taken
+            claimed.append(taken)
         return claimed
 
-    async def claimed(self) -> list[Row]:
-        return [r for r in self.rows.values() if r.status == "claimed"]
+    async def claimed(self, now: dt.datetime, claimant: Claimant) -> list[Row]:
+        """As bot.core.leases.recoverable says, in Python."""
+        return [
+            r
+            for r in self.rows.values()
+            if r.status == "claimed" and (claimant.exclusive or r.lease_until is None or r.lease_until <= now)
+        ]
 
     async def send(self, item: Row, *, late: bool) -> int:
         steps = self.plan.get(item.id, [])
@@ -111,8 +122,15 @@ async def scheduler() -> Any:
     scheduler.shutdown(wait=False)
 
 
-def outbox(client: MemoryClient, scheduler: Any, clock: Clock, **retry: Any) -> Outbox[Row]:
-    return Outbox(client, scheduler, clock, RetryPolicy(**retry))
+def outbox(
+    client: MemoryClient, scheduler: Any, clock: Clock, claimant: Claimant | None = None, **retry: Any
+) -> Outbox[Row]:
+    return Outbox(client, scheduler, clock, RetryPolicy(**retry), claimant)
+
+
+def shared(owner: str) -> Claimant:
+    """A process among several on the database (SHARD_IDS set): leases decide."""
+    return Claimant(owner, dt.timedelta(minutes=2), exclusive=False)
 
 
 async def test_due_rows_are_sent_once_and_marked(scheduler: Any, clock: Clock) -> None:
@@ -236,8 +254,92 @@ async def test_late_rows_are_flagged_late(scheduler: Any, clock: Clock) -> None:
 
 async def test_stop_drains_and_removes_the_wake_up_job(scheduler: Any, clock: Clock) -> None:
     client = MemoryClient([Row(1, T0 + dt.timedelta(hours=1), wake_at=T0 + dt.timedelta(hours=1))])
-    engine = outbox(client, scheduler, clock)
+    engine = outbox(client, scheduler, clock, shared("a"))
     await engine.start()
     assert scheduler.get_job("test:wake") is not None
+    assert scheduler.get_job("test:poll") is not None
     await engine.stop()
     assert scheduler.get_job("test:wake") is None
+    assert scheduler.get_job("test:poll") is None
+
+
+async def test_a_claim_records_its_owner_and_lease(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(1, T0)], plan={1: ["die after send"]})
+    with pytest.raises(KeyboardInterrupt):
+        await outbox(client, scheduler, clock, shared("a")).run_due()
+    assert client.rows[1].owner == "a" and client.rows[1].lease_until == T0 + dt.timedelta(minutes=2)
+
+
+async def test_another_process_leaves_a_live_claim_alone_and_resolves_it_after_the_lease(
+    scheduler: Any, clock: Clock
+) -> None:
+    """Two processes on the rows: A claims a batch of two and dies after sending the first. B neither
+    resends nor marks them while A's lease holds; after it, B finds the first by its marker (marked sent,
+    not resent) and sends the second: each message once."""
+    client = MemoryClient([Row(1, T0), Row(2, T0), Row(3, T1, wake_at=T1)], plan={1: ["die after send"]})
+    with pytest.raises(KeyboardInterrupt):
+        await outbox(client, scheduler, clock, shared("a")).run_due()
+    assert [client.rows[i].status for i in (1, 2)] == ["claimed", "claimed"] and client.sent == [1]
+
+    b = outbox(client, scheduler, clock, shared("b"))
+    clock.now += dt.timedelta(minutes=1)  # A's lease still holds; row 3 is due
+    report = await b.run_due()
+    assert report.outcomes == ("sent",) and client.sent == [1, 3]
+    assert [client.rows[i].status for i in (1, 2)] == ["claimed", "claimed"]
+    assert scheduler.get_job("test:wake") is None  # nothing of B's to do
+
+    clock.now += dt.timedelta(minutes=1)  # the lease ran out: B's safety poll sees it
+    await b.poll()
+    assert scheduler.get_job("test:wake").next_run_time == clock.now
+    await b.run_due()
+    assert client.sent == [1, 3, 2]
+    assert [client.rows[i].status for i in (1, 2)] == ["sent", "sent"] and client.rows[1].message_id == 1001
+
+
+async def test_an_exclusive_process_resolves_every_claim_at_once(scheduler: Any, clock: Clock) -> None:
+    """The only process on its database (no SHARD_IDS): a claim with a live lease is its previous run's."""
+    client = MemoryClient(
+        [Row(1, T0, attempts=1, status="claimed", owner="old", lease_until=T0 + dt.timedelta(minutes=2))]
+    )
+    await outbox(client, scheduler, clock, Claimant("new")).run_due()
+    assert client.sent == [1] and client.rows[1].status == "sent"
+
+
+async def test_a_batch_that_outlives_half_its_lease_hands_the_rest_back_unsent(
+    scheduler: Any, clock: Clock
+) -> None:
+    client = MemoryClient([Row(i, T0) for i in range(1, 4)])
+    original = client.send
+
+    async def slow(item: Row, *, late: bool) -> int:
+        clock.now += dt.timedelta(seconds=61)  # one stalled send uses over half the 2-minute lease
+        return await original(item, late=late)
+
+    client.send = slow  # type: ignore[method-assign]
+    report = await outbox(client, scheduler, clock, shared("a")).run_due()
+    assert report.sent == 1 and client.sent == [1]
+    assert [client.rows[i].status for i in (2, 3)] == ["pending", "pending"]
+    assert client.rows[2].wake_at == clock.now
+
+
+async def test_claims_come_in_small_batches_until_nothing_is_due(scheduler: Any, clock: Clock) -> None:
+    client = MemoryClient([Row(i, T0) for i in range(1, 2 * BATCH + 2)])
+    report = await outbox(client, scheduler, clock).run_due()
+    assert report.sent == 2 * BATCH + 1 and client.sent == list(range(1, 2 * BATCH + 2))
+
+
+async def test_the_safety_poll_plans_a_wake_up_for_rows_another_process_added(
+    scheduler: Any, clock: Clock
+) -> None:
+    client = MemoryClient([])
+    engine = outbox(client, scheduler, clock, shared("a"))
+    await engine.start()
+    assert scheduler.get_job("test:wake") is None
+    client.rows[1] = Row(1, T0 + dt.timedelta(minutes=5), wake_at=T0 + dt.timedelta(minutes=5))
+    await engine.poll()
+    assert scheduler.get_job("test:wake").next_run_time == T0 + dt.timedelta(minutes=5)
+
+
+async def test_the_only_process_on_its_database_does_not_poll(scheduler: Any, clock: Clock) -> None:
+    await outbox(MemoryClient([]), scheduler, clock, Claimant("only")).start()
+    assert scheduler.get_job("test:poll") is None

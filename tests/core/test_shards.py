@@ -78,7 +78,7 @@ async def test_the_filter_keeps_exactly_the_owned_guilds_in_sqlite(
     rng = random.Random(15)
     guilds = [GUILD, FAKE_GUILD, (1 << 63) - 1, *(rng.randrange(1 << 40, 1 << 63) for _ in range(200))]
     async with store.transaction() as tx:
-        await tx.execute("CREATE TABLE shard_probe (guild_id INTEGER PRIMARY KEY)")
+        await tx.execute("CREATE TABLE shard_probe (guild_id BIGINT PRIMARY KEY)")
         await tx.execute_many("INSERT INTO shard_probe (guild_id) VALUES (?)", [(g,) for g in guilds])
     owned = Ownership.of(count, ids)
     where, params = guild_filter("guild_id", owned)
@@ -97,11 +97,13 @@ async def test_without_the_parentheses_sqlite_would_shift_by_the_remainder(store
     assert bare.one() == (FAKE_GUILD, 1)
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("ids", [(0,), (1,), (0, 2), (3,)])
 async def test_the_core_clause_keeps_exactly_the_owned_guilds(
     store: SQLiteDatabase, ids: tuple[int, ...]
 ) -> None:
-    """The repositories use the SQLAlchemy form (owned_clause): the same guilds as the rule."""
+    """The repositories use the SQLAlchemy form (owned_clause): the same guilds as the rule, on both
+    backends (PostgreSQL has no ``bigint >> bigint``: the shift must not be a BIGINT parameter)."""
     import sqlalchemy as sa
 
     from bot.core.shards import owned_clause
@@ -110,7 +112,7 @@ async def test_the_core_clause_keeps_exactly_the_owned_guilds(
     rng = random.Random(16)
     guilds = [GUILD, FAKE_GUILD, (1 << 63) - 1, *(rng.randrange(1 << 40, 1 << 63) for _ in range(200))]
     async with store.transaction() as tx:
-        await tx.execute("CREATE TABLE shard_probe (guild_id INTEGER PRIMARY KEY)")
+        await tx.execute("CREATE TABLE shard_probe (guild_id BIGINT PRIMARY KEY)")
         await tx.execute_many("INSERT INTO shard_probe (guild_id) VALUES (?)", [(g,) for g in guilds])
     probe = sa.table("shard_probe", sa.column("guild_id", sa.BigInteger))
     owned = Ownership.of(count, ids)

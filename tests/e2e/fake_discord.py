@@ -161,6 +161,11 @@ class FakeDiscord:
         self.global_limit = global_limit  # requests per second; None turns the global limit off
         self.rate_limits = RateLimitLog()
         self.messages: list[JSON] = []  # every message created through POST /channels/{id}/messages
+        self.dm_channels: dict[int, int] = {}  # user id -> their DM channel's id
+        #: Set by a test: the first message it matches is stored, then its answer never comes (the bot's
+        #: process is killed while it waits); :attr:`held` is set with the message.
+        self.hold: Callable[[JSON], bool] | None = None
+        self.held: asyncio.Future[JSON] | None = None
         self._global_window = _Window(global_limit or 0, 1.0)
         self._route_windows: dict[tuple[str, str, str], _Window] = {}
         self.command_syncs: asyncio.Queue[CommandSync] = asyncio.Queue()
@@ -191,6 +196,8 @@ class FakeDiscord:
             web.put(f"{API}/applications/{{app_id}}/guilds/{{guild_id}}/commands", self._bulk_overwrite),
             web.post(f"{API}/interactions/{{interaction_id}}/{{token}}/callback", self._callback),
             web.post(f"{API}/channels/{{channel_id}}/messages", self._create_message),
+            web.get(f"{API}/channels/{{channel_id}}/messages", self._history),
+            web.post(f"{API}/users/@me/channels", self._create_dm),
             web.route("*", "/{tail:.*}", self._unknown),  # last: anything else is recorded and refused
         ]
         self.app.add_routes(routes)
@@ -465,7 +472,39 @@ class FakeDiscord:
         body: JSON = await request.json()
         message = self.message(int(request.match_info["channel_id"]), body)
         self.messages.append(message)
+        if self.hold is not None and self.held is not None and not self.held.done() and self.hold(message):
+            self.held.set_result(message)
+            await asyncio.Event().wait()  # stored, never answered
         return _json(message)
+
+    def hold_next(self, matching: Callable[[JSON], bool]) -> asyncio.Future[JSON]:
+        """Store the next message ``matching`` accepts but never answer it; the future gets the message."""
+        self.hold = matching
+        self.held = asyncio.get_running_loop().create_future()
+        return self.held
+
+    def in_channel(self, channel_id: int) -> list[JSON]:
+        return [m for m in self.messages if m["channel_id"] == str(channel_id)]
+
+    async def _history(self, request: web.Request) -> web.Response:
+        """``GET /channels/{id}/messages?limit=&before=``: newest first, as Discord answers."""
+        if not self._authorised(request):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        found = list(reversed(self.in_channel(int(request.match_info["channel_id"]))))
+        if "before" in request.query:
+            found = [m for m in found if int(m["id"]) < int(request.query["before"])]
+        return _json(found[: int(request.query.get("limit", "50"))])
+
+    async def _create_dm(self, request: web.Request) -> web.Response:
+        """``POST /users/@me/channels``: the user's DM channel, the same one every time."""
+        if not self._authorised(request):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        user_id = int((await request.json())["recipient_id"])
+        channel_id = self.dm_channels.setdefault(user_id, next(self._ids))
+        return _json(
+            {"id": str(channel_id), "type": 1, "last_message_id": None,
+             "recipients": [user_payload(user_id, f"member-{user_id}")]}
+        )  # fmt: skip
 
     async def _unknown(self, request: web.Request) -> web.Response:
         self.unexpected.append(f"{request.method} {request.path_qs}")

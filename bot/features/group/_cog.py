@@ -37,14 +37,14 @@ class Group(commands.Cog):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self.repo = GroupRepository(bot.db)
-        self.digest_repo = DigestRepository(bot.db)
+        self.digest_repo = DigestRepository(bot.db, bot.owned_shards)
         self.guilds = GuildRepository(bot.db)
         self.known: set[tuple[int, int]] = set()
         self.digests = WeeklyDigests(
             self.digest_repo, self.guilds, self.overview, DiscordDigestPublisher(bot)
         )
         self.outbox: Outbox[DigestRecord] = Outbox(
-            self.digests, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
+            self.digests, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy), bot.claimant
         )
 
     async def cog_load(self) -> None:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.outbox import Failure
+from bot.core.outbox import Claimant, Failure, Lease
+from bot.core.outbox_contract import claim_each
 from bot.features.group.digest_repo import DigestRecord, DigestRepository, DigestSettings
 from bot.features.group.model import DigestProblem, DigestRefusal
 from bot.features.group.overview import Overview
@@ -174,11 +175,11 @@ class WeeklyDigests:
             return
         await self._advance(item.guild_id, now, guild, settings.weekday, item.digest_date)
 
-    async def claim(self, item: DigestRecord, now: dt.datetime) -> DigestRecord | None:
-        return await self.repo.claim_digest(item.id)
+    async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[DigestRecord]:
+        return await claim_each(await self.due(now, limit), lambda row: self.repo.claim_digest(row.id, lease))
 
-    async def claimed(self) -> list[DigestRecord]:
-        return await self.repo.claimed_digests()
+    async def claimed(self, now: dt.datetime, claimant: Claimant) -> list[DigestRecord]:
+        return await self.repo.claimed_digests(now, claimant)
 
     async def send(self, item: DigestRecord, *, late: bool) -> int:
         overview = await self.overview(item.guild_id)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from bot.core.leases import claim_values, recoverable
+from bot.core.outbox import Claimant, Lease
+from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
 from bot.db.tables import group_digest_settings, group_digests, insert
 
@@ -63,8 +66,12 @@ def _settings(row: Row) -> DigestSettings:
 
 
 class DigestRepository:
-    def __init__(self, db: Database) -> None:
+    """``owned``: the shards this process runs. The digest is guild work: the outbox's queries
+    (``due_settings``, ``next_wake``, ``claimed_digests``) only see the guilds on those shards."""
+
+    def __init__(self, db: Database, owned: Ownership | None = None) -> None:
         self.db = db
+        self.owned = owned or Ownership()
 
     async def digest_settings(self, guild_id: int) -> DigestSettings | None:
         result = await self.db.query(sa.select(*_SETTINGS).where(g.guild_id == guild_id))
@@ -114,14 +121,21 @@ class DigestRepository:
     async def due_settings(self, now: dt.datetime, limit: int) -> list[DigestSettings]:
         result = await self.db.query(
             sa.select(*_SETTINGS)
-            .where(*_ON, g.next_digest_at.is_not(None), g.next_digest_at <= utc_text(now))
+            .where(
+                *_ON,
+                g.next_digest_at.is_not(None),
+                g.next_digest_at <= utc_text(now),
+                owned_clause(g.guild_id, self.owned),
+            )
             .order_by(g.next_digest_at)
             .limit(limit)
         )
         return [_settings(r) for r in result.all()]
 
     async def next_wake(self) -> dt.datetime | None:
-        result = await self.db.query(sa.select(sa.func.min(g.next_digest_at)).where(*_ON))
+        result = await self.db.query(
+            sa.select(sa.func.min(g.next_digest_at)).where(*_ON, owned_clause(g.guild_id, self.owned))
+        )
         value = result.scalar()
         return dt.datetime.fromisoformat(value) if value else None
 
@@ -152,21 +166,28 @@ class DigestRepository:
             return None
         return DigestRecord(cursor.scalar(), guild_id, channel_id, digest_date, "pending", 0, due_at)
 
-    async def claim_digest(self, digest_id: int) -> DigestRecord | None:
-        """Take a pending digest of a guild whose digest is still on (counting a try)."""
+    async def claim_digest(self, digest_id: int, lease: Lease) -> DigestRecord | None:
+        """Take a pending digest of a guild whose digest is still on, under ``lease`` (counting a try)."""
         async with self.db.transaction() as tx:
             on = sa.select(g.guild_id).where(*_ON)
             cursor = await tx.execute(
                 sa.update(group_digests)
                 .where(d.id == digest_id, d.status == "pending", d.guild_id.in_(on))
-                .values(status="claimed", attempts=d.attempts + 1)
+                .values(status="claimed", attempts=d.attempts + 1, **claim_values(lease))
                 .returning(*_DIGEST)
             )
             row = cursor.one()
         return _digest(row) if row else None
 
-    async def claimed_digests(self) -> list[DigestRecord]:
-        result = await self.db.query(sa.select(*_DIGEST).where(d.status == "claimed"))
+    async def claimed_digests(self, now: dt.datetime, claimant: Claimant) -> list[DigestRecord]:
+        """Claimed digests of this process's guilds whose lease ran out (:mod:`bot.core.leases`)."""
+        result = await self.db.query(
+            sa.select(*_DIGEST).where(
+                d.status == "claimed",
+                owned_clause(d.guild_id, self.owned),
+                recoverable(d.lease_until, now, claimant),
+            )
+        )
         return [_digest(r) for r in result.all()]
 
     async def finish_digest(

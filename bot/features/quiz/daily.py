@@ -20,7 +20,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.outbox import DeliveryGone, Failure
+from bot.core.outbox import Claimant, DeliveryGone, Failure, Lease
+from bot.core.outbox_contract import claim_each
 from bot.core.refusals import Refusal
 from bot.dates import check_ascii_digits
 from bot.features.quiz.bank import Question, QuestionBank
@@ -160,11 +161,13 @@ class DailyPosts:
             guild.guild_id, guild.quiz_channel_id, pick.question_id, pick.cycle, local_day, now
         )
 
-    async def claim(self, item: PostRecord, now: dt.datetime) -> PostRecord | None:
-        return await self.posts.claim_post(item.id)
+    async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[PostRecord]:
+        return await claim_each(
+            await self.due(now, limit), lambda post: self.posts.claim_post(post.id, lease)
+        )
 
-    async def claimed(self) -> list[PostRecord]:
-        return await self.posts.claimed_posts()
+    async def claimed(self, now: dt.datetime, claimant: Claimant) -> list[PostRecord]:
+        return await self.posts.claimed_posts(now, claimant)
 
     async def send(self, item: PostRecord, *, late: bool) -> int:
         question = self.bank.get(item.question_id)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from bot.core.leases import claim_values, recoverable
+from bot.core.outbox import Claimant, Lease
 from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
 from bot.db.tables import insert, question_reports, quiz_answers, quiz_posts
@@ -164,24 +166,20 @@ class QuizRepository:
         row = result.one()
         return _post(row) if row else None
 
-    async def claim_post(self, post_id: int) -> PostRecord | None:
-        """Atomically take a pending post for sending, counting a try; None if it is taken or gone."""
+    async def claim_post(self, post_id: int, lease: Lease) -> PostRecord | None:
+        """Atomically take a pending post under ``lease``, counting a try; None if it is taken or gone."""
         async with self.db.transaction() as tx:
             result = await tx.execute(
-                sa.update(quiz_posts)
-                .where(p.id == post_id, p.status == "pending")
-                .values(status="claimed", attempts=p.attempts + 1)
-                .returning(*_POST)
-            )
+                sa.update(quiz_posts).where(p.id == post_id, p.status == "pending")
+                .values(status="claimed", attempts=p.attempts + 1, **claim_values(lease)).returning(*_POST)
+            )  # fmt: skip
         row = result.one()
         return _post(row) if row else None
 
-    async def claimed_posts(self) -> list[PostRecord]:
-        result = await self.db.query(
-            sa.select(*_POST)
-            .where(p.status == "claimed", owned_clause(p.guild_id, self.owned))
-            .order_by(p.id)
-        )
+    async def claimed_posts(self, now: dt.datetime, claimant: Claimant) -> list[PostRecord]:
+        """Claimed posts of this process's guilds to resolve (their lease ran out: :mod:`bot.core.leases`)."""
+        mine = (owned_clause(p.guild_id, self.owned), recoverable(p.lease_until, now, claimant))
+        result = await self.db.query(sa.select(*_POST).where(p.status == "claimed", *mine).order_by(p.id))
         return [_post(r) for r in result.all()]
 
     async def finish_post(

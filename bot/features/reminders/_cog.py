@@ -29,7 +29,7 @@ class Reminders(commands.Cog):
         self.repo = ReminderRepository(bot.db)
         self.delivery = ReminderDelivery(bot, self.repo)
         self.outbox: Outbox[DueReminder] = Outbox(
-            self.delivery, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy)
+            self.delivery, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy), bot.claimant
         )
 
     async def cog_load(self) -> None:

@@ -46,8 +46,9 @@ class ReminderDelivery(ReminderRows):
     # --------------------------------------------------------------------------------- Discord side
 
     async def _dm(self, user_id: int) -> discord.DMChannel:
-        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-        return user.dm_channel or await user.create_dm()
+        """The member's DM channel: cached, or one request (no user look-up first: at Discord's global
+        limit of 50 requests a second, every request per reminder counts)."""
+        return await self.bot.create_dm(discord.Object(user_id))
 
     async def replan(self, user_id: int, guild_id: int | None) -> None:
         """Make the member's pending reminders what their data asks for now (also the next nudge)."""

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
+from bot.core.leases import claim_values, recoverable
+from bot.core.outbox import Claimant, Lease
 from bot.db import Database, Row, utc_text
 from bot.db.tables import guild_settings, insert, members, reminders
 from bot.features.members.repo import ensure_member
@@ -100,15 +102,6 @@ class ReminderRepository:
                         .on_conflict_do_nothing(index_elements=[r.user_id, r.kind, r.local_date])
                     )  # fmt: skip
 
-    async def due(self, now: dt.datetime, limit: int) -> list[DueReminder]:
-        result = await self.db.query(
-            sa.select(*_COLUMNS)
-            .where(_PENDING, r.wake_at <= utc_text(now), _OPTED_IN)
-            .order_by(r.wake_at, r.id)
-            .limit(limit)
-        )
-        return [_row(row) for row in result.all()]
-
     async def next_wake(self) -> dt.datetime | None:
         result = await self.db.query(sa.select(sa.func.min(r.wake_at)).where(_PENDING, _OPTED_IN))
         row = result.one()
@@ -130,23 +123,37 @@ class ReminderRepository:
         )
         return int(result.scalar() or 0)
 
-    async def claim(self, reminder_id: int, now: dt.datetime) -> DueReminder | None:
-        """Atomically take a pending row for delivery, counting a try; None if it is taken or gone."""
+    async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[DueReminder]:
+        """Atomically take up to ``limit`` due rows under ``lease``, counting a try on each, earliest first.
+
+        One statement: ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING``. On
+        PostgreSQL a row another process is claiming is skipped, not waited for; SQLite has one writer
+        at a time and no ``FOR UPDATE`` (SQLAlchemy leaves it out)."""
+        now_text = utc_text(now)
+        due = (
+            sa.select(r.id)
+            .where(_PENDING, r.wake_at <= now_text, _OPTED_IN)
+            .order_by(r.wake_at, r.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         async with self.db.transaction() as tx:
             result = await tx.execute(
                 sa.update(reminders)
-                .where(r.id == reminder_id, _PENDING, _OPTED_IN)
-                .values(
-                    status=ReminderStatus.CLAIMED.value, claimed_at=utc_text(now), attempts=r.attempts + 1
-                )
+                .where(r.id.in_(due.scalar_subquery()), _PENDING)
+                .values(status=ReminderStatus.CLAIMED.value, claimed_at=now_text, attempts=r.attempts + 1,
+                        **claim_values(lease))
                 .returning(*_COLUMNS)
-            )
-        row = result.one()
-        return _row(row) if row else None
+            )  # fmt: skip
+            rows = [_row(row) for row in result.all()]
+        return sorted(rows, key=lambda row: (row.due_at, row.id))
 
-    async def claimed(self) -> list[DueReminder]:
+    async def claimed(self, now: dt.datetime, claimant: Claimant) -> list[DueReminder]:
+        """Claimed rows to resolve: their lease ran out (see :mod:`bot.core.leases`)."""
         result = await self.db.query(
-            sa.select(*_COLUMNS).where(r.status == ReminderStatus.CLAIMED.value).order_by(r.id)
+            sa.select(*_COLUMNS)
+            .where(r.status == ReminderStatus.CLAIMED.value, recoverable(r.lease_until, now, claimant))
+            .order_by(r.id)
         )
         return [_row(row) for row in result.all()]
 
@@ -225,14 +232,11 @@ class ReminderRows:
     async def next_wake(self) -> dt.datetime | None:
         return await self.repo.next_wake()
 
-    async def due(self, now: dt.datetime, limit: int) -> list[DueReminder]:
-        return await self.repo.due(now, limit)
+    async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[DueReminder]:
+        return await self.repo.claim_due(now, limit, lease)
 
-    async def claim(self, item: DueReminder, now: dt.datetime) -> DueReminder | None:
-        return await self.repo.claim(item.id, now)
-
-    async def claimed(self) -> list[DueReminder]:
-        return await self.repo.claimed()
+    async def claimed(self, now: dt.datetime, claimant: Claimant) -> list[DueReminder]:
+        return await self.repo.claimed(now, claimant)
 
     async def mark_sent(self, item: DueReminder, message_id: int, now: dt.datetime) -> None:
         """Record the DM as sent. Only a claimed row changes: a fallback note that the crash look-up

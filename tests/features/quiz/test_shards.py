@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core.outbox import Outbox, RetryPolicy
+from bot.core.outbox import Claimant, Lease, Outbox, RetryPolicy
 from bot.core.shards import Ownership, shard_of
 from bot.db import SQLiteDatabase
 from bot.features.quiz.bank import Question, QuestionBank
 from bot.features.quiz.daily import DailyPosts, Reveal
 from bot.features.quiz.guild_repo import GuildRepository
 from bot.features.quiz.repo import PostRecord, QuizRepository
+
+pytestmark = pytest.mark.both_backends
 
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York
 ON_SHARD_0 = 81384788765712384
@@ -111,8 +113,12 @@ async def test_a_post_left_claimed_is_resolved_by_its_shards_process_only(
 ) -> None:
     everyone = QuizRepository(store)
     post = await everyone.create_post(ON_SHARD_1, CHANNEL[ON_SHARD_1], bank.ids[0], 0, NOW.date(), NOW)
-    assert post is not None and await everyone.claim_post(post.id) is not None  # then a crash
+    lease = Lease("the process that died", NOW + dt.timedelta(minutes=2))
+    assert post is not None and await everyone.claim_post(post.id, lease) is not None  # then a crash
+    later, shard_1 = NOW + dt.timedelta(minutes=3), QuizRepository(store, Ownership.of(2, (1,)))
+    claimant = Claimant("a restarted shard 1", exclusive=False)
 
-    assert await QuizRepository(store, Ownership.of(2, (0,))).claimed_posts() == []
-    (left,) = await QuizRepository(store, Ownership.of(2, (1,))).claimed_posts()
+    assert await shard_1.claimed_posts(NOW + dt.timedelta(minutes=1), claimant) == []  # the lease holds
+    assert await QuizRepository(store, Ownership.of(2, (0,))).claimed_posts(later, claimant) == []
+    (left,) = await shard_1.claimed_posts(later, claimant)
     assert left.id == post.id
