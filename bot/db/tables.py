@@ -56,6 +56,7 @@ members = sa.Table(
     sa.Column("updated_at", UtcInstant, nullable=False),
     sa.Column("review_goal_on", sa.Text),  # 007
     sa.Column("review_nudge_hour", sa.Integer, sa.CheckConstraint("review_nudge_hour BETWEEN 0 AND 23")),
+    sa.Column("dm_channel_id", Id),  # 010: the DM channel with the bot, so a reminder is one request
 )
 
 gates = sa.Table(

@@ -76,3 +76,16 @@ class MemberRepository:
 
     async def set_nudge_hour(self, user_id: int, hour: int | None) -> None:
         await self._set(user_id, "review_nudge_hour", hour)
+
+    async def dm_channel(self, user_id: int) -> int | None:
+        """The member's DM channel with the bot, if a DM has been sent before."""
+        result = await self.db.query(sa.select(members.c.dm_channel_id).where(members.c.user_id == user_id))
+        value = result.scalar()
+        return int(value) if value is not None else None
+
+    async def remember_dm_channel(self, user_id: int, channel_id: int | None) -> None:
+        """Record (or, with None, forget) the member's DM channel. Not a change the member made."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                sa.update(members).where(members.c.user_id == user_id).values(dm_channel_id=channel_id)
+            )

@@ -42,13 +42,20 @@ class ReminderDelivery(ReminderRows):
     def __init__(self, bot: StudyBot, repo: ReminderRepository) -> None:
         super().__init__(repo)
         self.bot = bot
+        self.members = MemberRepository(bot.db)
 
     # --------------------------------------------------------------------------------- Discord side
 
-    async def _dm(self, user_id: int) -> discord.DMChannel:
-        """The member's DM channel: cached, or one request (no user look-up first: at Discord's global
-        limit of 50 requests a second, every request per reminder counts)."""
-        return await self.bot.create_dm(discord.Object(user_id))
+    async def _dm(self, user_id: int, *, ask: bool = False) -> discord.abc.Messageable:
+        """The member's DM channel: the one recorded from an earlier DM (no request), else asked of Discord
+        (one request; no user look-up first) and recorded. Every request counts: Discord's global limit
+        of 50 a second is shared by all of the bot's processes (bench/processes_bench.py)."""
+        known = None if ask else await self.members.dm_channel(user_id)
+        if known is not None:
+            return self.bot.get_partial_messageable(known, type=discord.ChannelType.private)
+        channel = await self.bot.create_dm(discord.Object(user_id))
+        await self.members.remember_dm_channel(user_id, channel.id)
+        return channel
 
     async def replan(self, user_id: int, guild_id: int | None) -> None:
         """Make the member's pending reminders what their data asks for now (also the next nudge)."""
@@ -66,7 +73,7 @@ class ReminderDelivery(ReminderRows):
             return render.reminder_embed(item, self.bot.policy, late=late)
         # A nudge says how many cards are due when it goes out; it goes out only if that is worth a DM.
         now = self.bot.clock()
-        profile = await MemberRepository(self.bot.db).get(item.user_id)
+        profile = await self.members.get(item.user_id)
         if profile is None or profile.nudge_hour is None:
             raise DeliverySkipped("review nudges were turned off")
         if local_today(now, ZoneInfo(item.zone)) > item.local_date:
@@ -79,8 +86,10 @@ class ReminderDelivery(ReminderRows):
     async def send(self, item: DueReminder, *, late: bool) -> int:
         embed = await self._embed(item, late=late)
         try:
-            channel = await self._dm(item.user_id)
-            message = await channel.send(embed=embed, nonce=item.nonce)
+            try:
+                message = await (await self._dm(item.user_id)).send(embed=embed, nonce=item.nonce)
+            except discord.NotFound:  # the recorded channel is unknown to Discord now: ask for it again
+                message = await (await self._dm(item.user_id, ask=True)).send(embed=embed, nonce=item.nonce)
         except Exception as error:
             raise translate(error) from error
         if self.bot.dm_mirror_channel_id is not None:  # the preview sandbox: show the DM in the channel
@@ -116,8 +125,12 @@ class ReminderDelivery(ReminderRows):
         return None
 
     async def _find_dm(self, item: DueReminder) -> int | None:
-        channel = await self._dm(item.user_id)
-        return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
+        try:
+            channel = await self._dm(item.user_id)
+            return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
+        except discord.NotFound:  # the recorded channel is unknown to Discord now: ask for it again
+            channel = await self._dm(item.user_id, ask=True)
+            return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
 
     async def _find_fallback_note(self, item: DueReminder) -> int | None:
         channel_id = await self.repo.fallback_channel(item.guild_id)
