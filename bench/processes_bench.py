@@ -4,7 +4,9 @@ limits (50 requests a second for the whole bot, as Discord's global limit).
 1. Reminders: ``--reminders`` due evenly over ``--window`` seconds (100,000 in 3,600 s is the issue's
    burst; the same rate in a shorter window is the default here), delivered by 1, 2 and 4 processes
    (``--processes``). Prints delivered per second, lateness (sent minus due: p50, p99, max), Discord's
-   429 answers, and duplicates (DMs beyond one per member: must be 0).
+   429 answers, and duplicates (DMs beyond one per member: must be 0). A first DM to a member costs two
+   requests (the DM channel, then the message); with ``--known-dm`` a second series has every member's
+   DM channel recorded already (one request each).
 2. The daily fan-out: ``--guilds`` servers with the daily question due at once, over ``--shards``
    processes (one shard each). Prints posts per second, how long the last one took, duplicates, and
    posts made by a process that does not run the server's shard (must be 0).
@@ -45,9 +47,15 @@ async def processes_for(fake: FakeDiscord, url: str, count: int) -> list[BotProc
 
 
 async def stop_all(started: list[BotProcess]) -> str:
+    """Stop every process (SIGTERM); their logs. A log with a traceback is kept in the current folder."""
     for process in started:
         await process.stop()
-    return "".join(p.log for p in started)
+    log = "".join(p.log for p in started)
+    if "Traceback" in log:
+        kept = Path(f"processes-bench-{int(time.time())}.log")
+        await asyncio.to_thread(kept.write_text, log, encoding="utf-8")
+        print(f"  (a traceback: the processes' log is in {kept})")
+    return log
 
 
 async def wait_until_done(store: PostgresDatabase, table: str, total: int, bound: float) -> bool:
@@ -72,7 +80,13 @@ def seconds(text: str, base: dt.datetime) -> float:
 
 
 async def reminders_run(
-    backend: Backend, processes: int, reminders: int, window: float, global_limit: int | None
+    backend: Backend,
+    processes: int,
+    reminders: int,
+    window: float,
+    global_limit: int | None,
+    *,
+    known_dm: bool = False,
 ) -> str:
     fake = FakeDiscord(token=TOKEN, global_limit=global_limit, shard_count=processes)
     await fake.start()
@@ -82,10 +96,12 @@ async def reminders_run(
     try:
         now = store.now_text()
         users = [FIRST_MEMBER + i for i in range(reminders)]
+        channels = {u: 1_600_000_000_000_000_000 + i for i, u in enumerate(users)} if known_dm else {}
+        fake.dm_channels.update(channels)  # known_dm: each member had a DM before, recorded by the bot
         async with store.transaction() as tx:
             await tx.execute_many(
-                "INSERT INTO members (user_id, created_at, updated_at) VALUES (?, ?, ?)",
-                [(u, now, now) for u in users],
+                "INSERT INTO members (user_id, created_at, updated_at, dm_channel_id) VALUES (?, ?, ?, ?)",
+                [(u, now, now, channels.get(u)) for u in users],
             )
         started = await processes_for(fake, url, processes)
         first_due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEAD)
@@ -111,7 +127,8 @@ async def reminders_run(
         duplicates = sum(n - 1 for n in dms.values() if n > 1)
         log = await stop_all(started)
         return (
-            f"{processes} process(es): {len(sent)}/{reminders} delivered{'' if done else ' (TIMED OUT)'}; "
+            f"{processes} process(es), {'known' if known_dm else 'first'} DM channels: "
+            f"{len(sent)}/{reminders} delivered{'' if done else ' (TIMED OUT)'}; "
             f"{len(sent) / finished:.1f}/s over {finished:.0f} s; lateness p50 {percentile(late, 50):.1f} s, "
             f"p99 {percentile(late, 99):.1f} s, max {max(late, default=float('nan')):.1f} s; "
             f"429s {fake.rate_limits.total_429}; duplicates {duplicates}; "
@@ -172,10 +189,12 @@ async def main(args: argparse.Namespace) -> None:
                 f"({args.reminders / args.window:.1f} due a second); global limit "
                 f"{limit or 'off'} requests/s"
             )
-            for count in [int(n) for n in args.processes.split(",") if n]:
-                print(
-                    "  " + await reminders_run(backend, count, args.reminders, args.window, limit), flush=True
-                )
+            for known in (False, True) if args.known_dm else (False,):
+                for count in [int(n) for n in args.processes.split(",") if n]:
+                    figures = await reminders_run(
+                        backend, count, args.reminders, args.window, limit, known_dm=known
+                    )
+                    print("  " + figures, flush=True)
             if args.guilds:
                 print("daily fan-out:")
                 print("  " + await fan_out_run(backend, args.guilds, args.shards, limit), flush=True)
@@ -191,6 +210,9 @@ if __name__ == "__main__":
     parser.add_argument("--reminders", type=int, default=6_000)
     parser.add_argument("--window", type=float, default=216.0, help="seconds (6,000 in 216 s = 100,000/h)")
     parser.add_argument("--processes", default="1,2,4")
+    parser.add_argument(
+        "--known-dm", action="store_true", help="also a series where every member's DM channel is recorded"
+    )
     parser.add_argument("--guilds", type=int, default=10_000)
     parser.add_argument("--shards", type=int, default=4)
     parser.add_argument("--global-limit", type=int, default=50, help="requests/s; 0 turns it off")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,7 @@ def test_the_several_processes_benchmark_runs_and_prints_figures() -> None:
     from tests.db.postgres import server_url
 
     args = ["--reminders", "40", "--window", "1", "--processes", "2", "--guilds", "20", "--shards", "2"]
+    args += ["--known-dm"]
     done = subprocess.run(
         [sys.executable, "-m", "bench.processes_bench", "--database-url", server_url(), *args],
         cwd=ROOT,
@@ -71,6 +73,8 @@ def test_the_several_processes_benchmark_runs_and_prints_figures() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "2 process(es): 40/40 delivered" in done.stdout and "duplicates 0" in done.stdout
+    assert "2 process(es), first DM channels: 40/40 delivered" in done.stdout
+    assert "2 process(es), known DM channels: 40/40 delivered" in done.stdout
+    assert re.findall(r"duplicates (\d+)", done.stdout) == ["0", "0", "0"]
     assert "20 guilds on 2 shards/processes: 20 posted" in done.stdout
     assert "by the wrong shard's process 0" in done.stdout
