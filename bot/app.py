@@ -13,9 +13,11 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.core.components import answer_unclaimed, note_claims
+from bot.core.delivery import count_requests
 from bot.core.events import ItemAnswered
 from bot.core.interactions import StudyTree
 from bot.core.outbox import Claimant
+from bot.core.pacing import Pacer
 from bot.db import Database
 from bot.features import extensions
 from bot.features.pathway.state import MemberState, load_member_state
@@ -86,6 +88,11 @@ class StudyBot(commands.AutoShardedBot):
         self.owned_shards = settings.owned_shards
         #: This process on the outbox rows it claims; the only process on its database unless SHARD_IDS.
         self.claimant = Claimant.of(policy.lease_seconds, exclusive=settings.shard_ids is None)
+        #: This process's share of Discord's global limit, kept by the outbox; every request counts.
+        self.pacer = Pacer.share_of(
+            policy.discord_global_rate, policy.outbox_pace_percent, settings.shard_ids, settings.shard_count
+        )
+        count_requests(self.http, self.pacer)
         self.health: HealthServer | None = None
         self.db = db
         self.policy = policy

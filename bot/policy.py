@@ -81,6 +81,8 @@ class Policy:
     backoff_seconds: int
     backoff_cap_seconds: int
     lease_seconds: int
+    discord_global_rate: int
+    outbox_pace_percent: int
     exam_minutes: int
     exam_max_items: int
     #: Spaced review (``[review.*]``): the bot's heuristics, retention in whole percent.
@@ -137,6 +139,8 @@ _FIELDS: dict[str, str] = {
     "backoff_seconds": "outbox.backoff_seconds",
     "backoff_cap_seconds": "outbox.backoff_cap_seconds",
     "lease_seconds": "outbox.lease_seconds",
+    "discord_global_rate": "discord.global_requests_per_second",
+    "outbox_pace_percent": "outbox.pace_percent",
     "exam_minutes": "practice.exam_minutes",
     "exam_max_items": "practice.exam_max_items",
     **{

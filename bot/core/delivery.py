@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import aiohttp
 import discord
 
 from bot.core.outbox import DeliveryClosed, DeliveryGone, DeliveryTransient
+from bot.core.pacing import Pacer
 
 DMS_CLOSED = 50007  # Discord: Cannot send messages to this user
 
@@ -25,3 +27,20 @@ def translate(error: Exception) -> Exception:
     if isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
         return DeliveryTransient(repr(error))
     return error
+
+
+#: Routes Discord does not count towards the global limit: interaction responses and their follow-ups.
+EXEMPT_FROM_GLOBAL = ("/interactions/", "/webhooks/")
+
+
+def count_requests(http: discord.http.HTTPClient, pacer: Pacer) -> None:
+    """Tell ``pacer`` of every REST request this process makes that counts towards Discord's global limit
+    (discord.py has no hook for it: its ``request`` is wrapped). Nothing waits here."""
+    request = http.request
+
+    async def counted(route: discord.http.Route, **kwargs: Any) -> Any:
+        if not route.path.startswith(EXEMPT_FROM_GLOBAL):
+            pacer.note()
+        return await request(route, **kwargs)
+
+    http.request = counted  # type: ignore[method-assign]

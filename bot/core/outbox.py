@@ -46,6 +46,7 @@ from bot.core.outbox_contract import (
     OutboxClient,
     T,
 )
+from bot.core.pacing import Pacer
 from bot.core.wakeup import WakeUp
 from bot.policy import Policy
 
@@ -119,11 +120,13 @@ class Outbox(Generic[T]):
         clock: Clock,
         retry: RetryPolicy,
         claimant: Claimant | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.client = client
         self.clock = clock
         self.retry = retry
         self.claimant = claimant or Claimant(process_name())
+        self.pacer = pacer
         self.scheduler = scheduler
         self.wakeup = WakeUp(scheduler, f"{client.name}:wake", self.run_due)
         self.poll_job = f"{client.name}:poll"
@@ -245,6 +248,8 @@ class Outbox(Generic[T]):
             await self.client.release(item, self.clock(), "handed back: the lease was running out")
 
     async def _deliver(self, item: T) -> str:
+        if self.pacer is not None:  # this process's share of Discord's global limit
+            await self.pacer.room()
         late = self.clock() - item.due_at > self.retry.late_after
         try:
             message_id = await self.client.send(item, late=late)

@@ -20,6 +20,7 @@ from bot.core.outbox import (
     Outbox,
     RetryPolicy,
 )
+from bot.core.pacing import Pacer
 
 T0 = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 T1 = T0 + dt.timedelta(minutes=1)
@@ -343,3 +344,24 @@ async def test_the_safety_poll_plans_a_wake_up_for_rows_another_process_added(
 async def test_the_only_process_on_its_database_does_not_poll(scheduler: Any, clock: Clock) -> None:
     await outbox(MemoryClient([]), scheduler, clock, Claimant("only")).start()
     assert scheduler.get_job("test:poll") is None
+
+
+async def test_deliveries_keep_to_the_pacers_share_of_the_global_limit(scheduler: Any, clock: Clock) -> None:
+    """Each send makes one request (noted, as discord.py's wrapped HTTP client does); the outbox waits for
+    room before each: 30 sends at 10 a second with a burst of 5 take 2.5 seconds."""
+    from tests.core.test_pacing import VirtualTime
+
+    time = VirtualTime()
+    pacer = Pacer(10, 5, now=time, sleep=time.sleep)
+    client = MemoryClient([Row(i, T0) for i in range(1, 31)])
+    original = client.send
+
+    async def one_request(item: Row, *, late: bool) -> int:
+        pacer.note()
+        return await original(item, late=late)
+
+    client.send = one_request  # type: ignore[method-assign]
+    engine = Outbox(client, scheduler, clock, RetryPolicy(), pacer=pacer)
+    report = await engine.run_due()
+    assert report.sent == 30
+    assert time.now == pytest.approx(2.5)

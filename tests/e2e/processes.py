@@ -2,7 +2,8 @@
 each running some shards on one PostgreSQL database, logged in to a loopback fake of Discord.
 
 The launcher points discord.py at the fake and, for speed, shortens two timings (the safety poll and the
-lease) before ``bot.__main__.main`` runs; everything else is the bot as a host runs it."""
+lease) and can raise the global rate the outbox paces itself to (``global_rate``: for tests against a fake
+without Discord's limit) before ``bot.__main__.main`` runs; everything else is the bot as a host runs it."""
 
 from __future__ import annotations
 
@@ -20,13 +21,16 @@ STOP_WITHIN = 30.0
 
 LAUNCH = """
 import dataclasses, datetime as dt, sys, discord, yarl
-port, poll, lease = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+port, poll, lease, rate = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 discord.http.Route.BASE = f"http://127.0.0.1:{port}/api/v10"
 discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{port}/")
 import bot.__main__ as entry, bot.core.outbox as outbox, bot.policy as policy
 outbox.POLL_EVERY = dt.timedelta(seconds=poll)
 load = policy.load_policy
-entry.load_policy = lambda *args, **kwargs: dataclasses.replace(load(*args, **kwargs), lease_seconds=lease)
+def quick(*args, **kwargs):
+    policy = dataclasses.replace(load(*args, **kwargs), lease_seconds=lease)
+    return dataclasses.replace(policy, discord_global_rate=rate) if rate else policy
+entry.load_policy = quick
 sys.exit(entry.main([]))
 """
 
@@ -51,6 +55,7 @@ class BotProcess:
         *,
         poll: float = 1.0,
         lease: int = 5,
+        global_rate: int | None = None,
         cwd: Path | None = None,
     ) -> BotProcess:
         env = {
@@ -63,7 +68,7 @@ class BotProcess:
             "PYTHONPATH": ROOT,
         }
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", LAUNCH, str(port), str(poll), str(lease),
+            sys.executable, "-c", LAUNCH, str(port), str(poll), str(lease), str(global_rate or 0),
             cwd=cwd or ROOT, env=env, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         running = cls(f"shards {','.join(map(str, shard_ids))}", process)

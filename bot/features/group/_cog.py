@@ -44,7 +44,12 @@ class Group(commands.Cog):
             self.digest_repo, self.guilds, self.overview, DiscordDigestPublisher(bot)
         )
         self.outbox: Outbox[DigestRecord] = Outbox(
-            self.digests, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy), bot.claimant
+            self.digests,
+            bot.scheduler,
+            bot.clock,
+            RetryPolicy.from_policy(bot.policy),
+            bot.claimant,
+            bot.pacer,
         )
 
     async def cog_load(self) -> None:

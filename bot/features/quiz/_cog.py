@@ -58,7 +58,7 @@ class Quiz(commands.Cog):
         self.rng = random.Random()
         self.daily = DailyPosts(self.guilds, self.posts, bot.bank, DiscordPublisher(bot), self.rng)
         self.outbox: Outbox[PostRecord] = Outbox(
-            self.daily, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy), bot.claimant
+            self.daily, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy), bot.claimant, bot.pacer
         )
         self.schedule = QuizSchedule(self.guilds, self.daily, self.outbox, bot.clock)
         self.answers = QuizAnswers(bot, self.posts)

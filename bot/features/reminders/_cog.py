@@ -29,7 +29,12 @@ class Reminders(commands.Cog):
         self.repo = ReminderRepository(bot.db)
         self.delivery = ReminderDelivery(bot, self.repo)
         self.outbox: Outbox[DueReminder] = Outbox(
-            self.delivery, bot.scheduler, bot.clock, RetryPolicy.from_policy(bot.policy), bot.claimant
+            self.delivery,
+            bot.scheduler,
+            bot.clock,
+            RetryPolicy.from_policy(bot.policy),
+            bot.claimant,
+            bot.pacer,
         )
 
     async def cog_load(self) -> None:
