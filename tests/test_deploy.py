@@ -22,7 +22,7 @@ UNIT_TEXT = (ROOT / "deploy" / "emr-study-bot.service").read_text(encoding="utf-
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: How long one delivery engine may take to drain at a stop; the stop timeouts must cover every engine.
 DRAIN_SECONDS = inspect.signature(WakeUp.drain).parameters["grace_seconds"].default
-ENGINES = 2  # the daily post and reminders (review nudges are reminders)
+ENGINES = 3  # the daily post, the weekly digest and reminders (review nudges are reminders)
 HEALTH = ["python", "-m", "bot", "health"]
 
 

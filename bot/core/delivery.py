@@ -30,6 +30,7 @@ def translate(error: Exception) -> Exception:
 
 
 #: Routes Discord does not count towards the global limit: interaction responses and their follow-ups.
+#: (discord.py 2.7 sends those through its webhook adapter, not ``HTTPClient.request``; this is a guard.)
 EXEMPT_FROM_GLOBAL = ("/interactions/", "/webhooks/")
 
 

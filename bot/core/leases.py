@@ -64,3 +64,21 @@ def recoverable(lease_until: Any, now: dt.datetime, claimant: Claimant) -> Any:
 def claim_values(lease: Lease) -> dict[str, str]:
     """The columns a claim sets besides its status and try count."""
     return {"owner": lease.owner, "lease_until": utc_text(lease.until)}
+
+
+def take_over(table: sa.Table, row_id: int, now: dt.datetime, claimant: Claimant) -> sa.Update:
+    """The UPDATE that makes a claimed row whose lease ran out ``claimant``'s under a fresh lease (the
+    caller adds RETURNING); it changes nothing if another process took it over first."""
+    c = table.c
+    return (
+        sa.update(table)
+        .where(c.id == row_id, c.status == "claimed", recoverable(c.lease_until, now, claimant))
+        .values(**claim_values(claimant.lease_from(now)))
+    )
+
+
+def held(table: sa.Table, owner: str | None) -> tuple[Any, ...]:
+    """Conditions for a write after a claim: still claimed, and by ``owner`` (rows claimed before leases
+    have none), so a process whose lease ran out cannot undo the claim that replaced its own."""
+    claimed = table.c.status == "claimed"
+    return (claimed,) if owner is None else (claimed, table.c.owner == owner)

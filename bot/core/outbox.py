@@ -78,6 +78,7 @@ BATCH = 20
 RECHECK_CLAIMED = dt.timedelta(minutes=1)
 #: How often each process looks at the rows even if nothing woke it (other processes' rows, run-out leases).
 POLL_EVERY = dt.timedelta(minutes=1)
+POLL_TIMEOUT = 10.0  # seconds: a poll stuck on the database gives up (and stop waits no longer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,8 @@ class Outbox(Generic[T]):
         self.claimant = claimant or Claimant(process_name())
         self.pacer = pacer
         self.scheduler = scheduler
-        self.wakeup = WakeUp(scheduler, f"{client.name}:wake", self.run_due)
+        self.wakeup = WakeUp(scheduler, f"{client.name}:wake", self.run_due, clock)
+        self._polling = asyncio.Lock()  # held by a safety poll; stop waits for it
         self.poll_job = f"{client.name}:poll"
 
     async def start(self) -> None:
@@ -151,16 +153,19 @@ class Outbox(Generic[T]):
         """Stop polling, let a run in progress finish (bounded), then remove the wake-up job."""
         if self.scheduler.get_job(self.poll_job):
             self.scheduler.remove_job(self.poll_job)
+        async with self._polling:  # a poll under way (bounded) finishes before the database closes
+            pass
         await self.wakeup.drain()
         self.wakeup.at(None)
 
     async def poll(self) -> None:
         """The safety poll: plan the wake-up from the rows as they are now (another process may have
         added rows, or died holding some). Never raises."""
-        if self.wakeup.busy.locked():  # a run is going; it plans the next wake-up when it ends
+        if self.wakeup.busy.locked() or self._polling.locked():  # a run plans the next wake-up itself
             return
         try:
-            await self._look()
+            async with self._polling, asyncio.timeout(POLL_TIMEOUT):
+                await self._look()
         except Exception as error:
             log.warning(
                 "%s: the safety poll could not read the rows (%s); trying again", self.client.name, error
@@ -172,8 +177,12 @@ class Outbox(Generic[T]):
         if await self.client.claimed(self.clock(), self.claimant):
             self.wakeup.at(self.clock())
 
-    async def reschedule(self) -> None:
+    async def reschedule(self, floor: dt.datetime | None = None) -> None:
+        """Wake at the earliest due row (at ``floor`` if that row is already due but was not claimable),
+        and soon for claimed rows to resolve."""
         wake = await self.client.next_wake()
+        if wake is not None and floor is not None and wake <= self.clock():
+            wake = floor
         if await self.client.claimed(self.clock(), self.claimant):  # a row whose fate is unknown: look soon
             soon = self.clock() + RECHECK_CLAIMED
             wake = soon if wake is None else min(wake, soon)
@@ -181,7 +190,10 @@ class Outbox(Generic[T]):
 
     async def resolve_claimed(self) -> None:
         """Rows left claimed: only a clean look that finds nothing frees a row for sending again."""
-        for item in await self.client.claimed(self.clock(), self.claimant):
+        for claimed in await self.client.claimed(self.clock(), self.claimant):
+            item = await self.client.take_over(claimed, self.clock(), self.claimant)
+            if item is None:  # another process is resolving it
+                continue
             try:
                 found = await self.client.find_sent(item)
             except DeliveryGone as error:  # cannot look, and never will (the channel or permission is gone)
@@ -214,6 +226,8 @@ class Outbox(Generic[T]):
                     lease = self.claimant.lease_from(now)
                     batch = await self.client.claim_due(now, BATCH, lease)
                     for index, item in enumerate(batch):
+                        if self.pacer is not None:  # this process's share of Discord's global limit
+                            await self.pacer.room()
                         if self._lease_short(lease):  # stalled: hand the rest back rather than risk it
                             await self._hand_back(batch[index:])
                             break
@@ -229,7 +243,9 @@ class Outbox(Generic[T]):
                     "%s run failed; the rows stay in the database and will be retried", self.client.name
                 )
             try:
-                await self.reschedule()
+                # Nothing could be claimed: a row still due is held by another process (a dead one's
+                # lease, say). Look again in a minute, not at once and again and again.
+                await self.reschedule(floor=None if outcomes else self.clock() + RECHECK_CLAIMED)
             except Exception:
                 log.exception("could not schedule the next %s wake-up", self.client.name)
         return RunReport(sent, retried, failed, tuple(outcomes))
@@ -245,11 +261,11 @@ class Outbox(Generic[T]):
             len(items),
         )
         for item in items:
-            await self.client.release(item, self.clock(), "handed back: the lease was running out")
+            await self.client.release(
+                item, self.clock(), "handed back: the lease was running out", uncount=True
+            )
 
     async def _deliver(self, item: T) -> str:
-        if self.pacer is not None:  # this process's share of Discord's global limit
-            await self.pacer.room()
         late = self.clock() - item.due_at > self.retry.late_after
         try:
             message_id = await self.client.send(item, late=late)

@@ -80,10 +80,20 @@ class OutboxClient(Protocol[T]):
         Raises DeliveryGone when the look can never succeed (the row then fails as gone); any other
         error means "look again later"."""
 
-    async def mark_sent(self, item: T, message_id: int, now: dt.datetime) -> None: ...
+    async def mark_sent(self, item: T, message_id: int, now: dt.datetime) -> None:
+        """Record it sent. Like ``release`` and ``fail``, a write after a claim changes the row only while
+        it is still claimed by the item's owner: a process whose lease ran out cannot undo another's."""
 
-    async def release(self, item: T, wake_at: dt.datetime, error: str | None) -> None:
-        """Put a claimed row back, to be tried again at ``wake_at``."""
+    async def take_over(self, item: T, now: dt.datetime, claimant: Claimant) -> T | None:
+        """Atomically make a claimed row found by :meth:`claimed` this process's, under a fresh lease, if
+        it is still claimed and still resolvable; None if another process took it first. Only the
+        process that took it over looks it up and marks or releases it."""
+
+    async def release(
+        self, item: T, wake_at: dt.datetime, error: str | None, *, uncount: bool = False
+    ) -> None:
+        """Put a claimed row back, to be tried again at ``wake_at``; ``uncount``: it was handed back
+        unsent, so its claim does not count as a try."""
 
     async def fail(self, item: T, failure: Failure, error: str, now: dt.datetime) -> str:
         """A permanent failure: record it (and fall back, pause ...); return the outcome's name."""

@@ -56,8 +56,9 @@ class Pacer:
         headroom for commands), split by shards when the process runs only some of them."""
         share = len(shard_ids) / shard_count if shard_ids is not None and shard_count else 1.0
         usable = global_rate * share
-        rate = usable * outbox_percent / 100
-        return cls(rate, max(1.0, usable - rate))
+        burst = max(1.0, usable * (100 - outbox_percent) / 100)  # a request must fit, so one at least
+        rate = usable - burst if usable > burst else usable / 2  # keep rate + burst within the share
+        return cls(rate, burst)
 
     @property
     def level(self) -> float:

@@ -19,22 +19,37 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+#: While a run is going, a wake-up is planned at least this far ahead. APScheduler runs one instance of a
+#: job at a time and drops (not delays) a date job that fires while the previous run is still finishing
+#: ("skipped: maximum number of running instances reached"), so a wake-up planned for "now" from inside a
+#: run, or while one runs, would be lost. Seen in bench/processes_bench.py; tests/core/test_wakeup.py.
+LEAD_WHILE_BUSY = dt.timedelta(seconds=1)
+
+
 class WakeUp:
     def __init__(
-        self, scheduler: AsyncIOScheduler, job_id: str, callback: Callable[[], Awaitable[Any]]
+        self,
+        scheduler: AsyncIOScheduler,
+        job_id: str,
+        callback: Callable[[], Awaitable[Any]],
+        clock: Callable[[], dt.datetime],
     ) -> None:
         self.scheduler = scheduler
         self.job_id = job_id
         self.callback = callback
+        self.clock = clock
         #: Held while the engine works; shutdown waits on it so no row is left half done.
         self.busy = asyncio.Lock()
 
     def at(self, when: dt.datetime | None) -> None:
-        """Wake at ``when`` (replacing any earlier plan); with None, not at all."""
+        """Wake at ``when`` (replacing any earlier plan); with None, not at all. While a run is going, not
+        sooner than :data:`LEAD_WHILE_BUSY` from now."""
         if when is None:
             if self.scheduler.get_job(self.job_id):
                 self.scheduler.remove_job(self.job_id)
             return
+        if self.busy.locked():
+            when = max(when, self.clock() + LEAD_WHILE_BUSY)
         self.scheduler.add_job(
             self.callback,
             trigger="date",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
@@ -58,13 +59,18 @@ class MemoryClient:
         self.sent: list[int] = []  # row ids, in the order messages "arrived"
         self.channel: dict[int, int] = {}  # row id -> message id, what a look-up would find
         self.lookup_fails = False
+        self.locked: set[int] = set()  # rows another process is claiming right now (SKIP LOCKED skips them)
 
     async def next_wake(self) -> dt.datetime | None:
         pending = [r.wake_at for r in self.rows.values() if r.status == "pending"]
         return min(pending, default=None)
 
     async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[Row]:
-        due = [r for r in self.rows.values() if r.status == "pending" and r.wake_at <= now][:limit]
+        due = [
+            r
+            for r in self.rows.values()
+            if r.status == "pending" and r.wake_at <= now and r.id not in self.locked
+        ][:limit]
         claimed = []
         for row in due:
             taken = replace(
@@ -94,19 +100,41 @@ class MemoryClient:
             raise KeyboardInterrupt  # the process dies before the row is marked
         return message_id
 
+    async def take_over(self, item: Row, now: dt.datetime, claimant: Claimant) -> Row | None:
+        current = self.rows[item.id]
+        run_out = current.lease_until is None or current.lease_until <= now
+        if current.status != "claimed" or not (claimant.exclusive or run_out):
+            return None
+        taken = replace(current, owner=claimant.owner, lease_until=now + claimant.lease)
+        self.rows[item.id] = taken
+        return taken
+
     async def find_sent(self, item: Row) -> int | None:
+        await asyncio.sleep(0)  # a request: another process may run meanwhile
         if self.lookup_fails:
             raise ConnectionError("history unavailable")
         return self.channel.get(item.id)
 
-    async def mark_sent(self, item: Row, message_id: int, now: dt.datetime) -> None:
-        self.rows[item.id] = replace(self.rows[item.id], status="sent", message_id=message_id)
+    def _held(self, item: Row) -> bool:
+        """As the repositories' guard: still claimed, and by the item's owner."""
+        current = self.rows[item.id]
+        return current.status == "claimed" and (item.owner is None or current.owner == item.owner)
 
-    async def release(self, item: Row, wake_at: dt.datetime, error: str | None) -> None:
-        self.rows[item.id] = replace(self.rows[item.id], status="pending", wake_at=wake_at)
+    async def mark_sent(self, item: Row, message_id: int, now: dt.datetime) -> None:
+        if self._held(item):
+            self.rows[item.id] = replace(self.rows[item.id], status="sent", message_id=message_id)
+
+    async def release(
+        self, item: Row, wake_at: dt.datetime, error: str | None, *, uncount: bool = False
+    ) -> None:
+        if self._held(item):
+            current = self.rows[item.id]
+            attempts = current.attempts - 1 if uncount else current.attempts
+            self.rows[item.id] = replace(current, status="pending", wake_at=wake_at, attempts=attempts)
 
     async def fail(self, item: Row, failure: Failure, error: str, now: dt.datetime) -> str:
-        self.rows[item.id] = replace(self.rows[item.id], status="failed", outcome=failure.value)
+        if self._held(item):
+            self.rows[item.id] = replace(self.rows[item.id], status="failed", outcome=failure.value)
         return failure.value
 
 
@@ -321,6 +349,7 @@ async def test_a_batch_that_outlives_half_its_lease_hands_the_rest_back_unsent(
     assert report.sent == 1 and client.sent == [1]
     assert [client.rows[i].status for i in (2, 3)] == ["pending", "pending"]
     assert client.rows[2].wake_at == clock.now
+    assert [client.rows[i].attempts for i in (2, 3)] == [0, 0]  # handed back unsent: not a try
 
 
 async def test_claims_come_in_small_batches_until_nothing_is_due(scheduler: Any, clock: Clock) -> None:
@@ -365,3 +394,38 @@ async def test_deliveries_keep_to_the_pacers_share_of_the_global_limit(scheduler
     report = await engine.run_due()
     assert report.sent == 30
     assert time.now == pytest.approx(2.5)
+
+
+async def test_two_processes_resolving_the_same_dead_claim_send_it_once(scheduler: Any, clock: Clock) -> None:
+    """A dies holding a claim; after the lease B and C both look at it at the same moment. Only the one
+    that takes it over resolves it: one message."""
+    client = MemoryClient([Row(1, T0, attempts=1, status="claimed", owner="a", lease_until=T1)])
+    clock.now = T0 + dt.timedelta(minutes=3)
+    b, c = outbox(client, scheduler, clock, shared("b")), outbox(client, scheduler, clock, shared("c"))
+    await asyncio.gather(b.run_due(), c.run_due())
+    assert client.sent == [1] and client.rows[1].status == "sent"
+
+
+async def test_a_process_whose_lease_ran_out_cannot_undo_the_claim_that_replaced_it(
+    scheduler: Any, clock: Clock
+) -> None:
+    client = MemoryClient([Row(1, T0)])
+    (stale,) = await client.claim_due(T0, 1, Lease("a", T1))  # A claims, then stalls past its lease
+    clock.now = T0 + dt.timedelta(minutes=3)
+    fresh = await client.take_over(stale, clock.now, shared("b"))
+    assert fresh is not None and fresh.owner == "b"
+    await client.release(stale, clock.now, "A wakes up and gives up")  # ignored: B holds it now
+    await client.mark_sent(stale, 99, clock.now)
+    assert client.rows[1].status == "claimed" and client.rows[1].owner == "b"
+
+
+async def test_a_due_row_another_process_holds_is_looked_at_again_in_a_minute(
+    scheduler: Any, clock: Clock
+) -> None:
+    """A row due but not claimable (another process is on it): no wake-up in the past, which would run
+    again at once, over and over; a look in a minute instead."""
+    client = MemoryClient([Row(1, T0)])
+    client.locked.add(1)
+    engine = outbox(client, scheduler, clock, shared("b"))
+    await engine.run_due()
+    assert scheduler.get_job("test:wake").next_run_time == clock.now + dt.timedelta(minutes=1)

@@ -37,7 +37,8 @@ def pacer(rate: float, burst: float, time: VirtualTime) -> Pacer:
         (None, 4, 45.0, 5.0),  # every shard in this process
         ((0, 1), 4, 22.5, 2.5),  # half the shards: half the limit
         ((3,), 4, 11.25, 1.25),
-        ((5,), 16, 2.8125, 1.0),  # the burst is never below one request
+        ((5,), 16, 2.125, 1.0),  # the burst is never below one request; the rate gives way
+        ((1,), 64, 0.390625, 1.0),  # a share below one request a second: half of it, one at a time
     ],
 )
 def test_each_process_keeps_its_shards_share(

@@ -189,15 +189,22 @@ class WeeklyDigests:
         return await self.publisher.find_published(item)
 
     async def mark_sent(self, item: DigestRecord, message_id: int, now: dt.datetime) -> None:
-        await self.repo.finish_digest(item.id, "sent", message_id=message_id)
+        await self.repo.finish_digest(item.id, "sent", owner=item.owner, message_id=message_id)
         await self._advance_after(item, now)
 
-    async def release(self, item: DigestRecord, wake_at: dt.datetime, error: str | None) -> None:
-        await self.repo.release_digest(item.id, error)
+    async def take_over(
+        self, item: DigestRecord, now: dt.datetime, claimant: Claimant
+    ) -> DigestRecord | None:
+        return await self.repo.take_over_digest(item, now, claimant)
+
+    async def release(
+        self, item: DigestRecord, wake_at: dt.datetime, error: str | None, *, uncount: bool = False
+    ) -> None:
+        await self.repo.release_digest(item, error, uncount=uncount)
         await self.repo.set_next(item.guild_id, wake_at)
 
     async def fail(self, item: DigestRecord, failure: Failure, error: str, now: dt.datetime) -> str:
-        await self.repo.finish_digest(item.id, "failed", error=error)
+        await self.repo.finish_digest(item.id, "failed", owner=item.owner, error=error)
         if failure is Failure.EXHAUSTED:
             log.warning("guild %s: skipping this week's digest after every try failed", item.guild_id)
             await self._advance_after(item, now)

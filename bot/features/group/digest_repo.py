@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from bot.core.leases import claim_values, recoverable
+from bot.core.leases import claim_values, held, recoverable, take_over
 from bot.core.outbox import Claimant, Lease
 from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
@@ -34,6 +34,7 @@ class DigestRecord:
     status: str
     attempts: int
     due_at: dt.datetime
+    owner: str | None = None  # the process holding its claim
 
     @property
     def nonce(self) -> str:
@@ -42,7 +43,7 @@ class DigestRecord:
 
 d = group_digests.c
 g = group_digest_settings.c
-_DIGEST = (d.id, d.guild_id, d.channel_id, d.digest_date, d.status, d.attempts, d.due_at)
+_DIGEST = (d.id, d.guild_id, d.channel_id, d.digest_date, d.status, d.attempts, d.due_at, d.owner)
 _SETTINGS = (g.guild_id, g.enabled, g.weekday, g.next_digest_at, g.pause_reason)
 _ON = (g.enabled == 1, g.pause_reason.is_(None))  # a guild whose digest is on and not paused
 
@@ -56,6 +57,7 @@ def _digest(row: Row) -> DigestRecord:
         row[4],
         row[5],
         dt.datetime.fromisoformat(row[6]),
+        row[7],
     )
 
 
@@ -190,20 +192,39 @@ class DigestRepository:
         )
         return [_digest(r) for r in result.all()]
 
+    async def take_over_digest(
+        self, digest: DigestRecord, now: dt.datetime, claimant: Claimant
+    ) -> DigestRecord | None:
+        """Make a claimed digest whose lease ran out this process's (see OutboxClient.take_over)."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(take_over(group_digests, digest.id, now, claimant).returning(*_DIGEST))
+            row = cursor.one()
+        return _digest(row) if row else None
+
     async def finish_digest(
-        self, digest_id: int, status: str, *, message_id: int | None = None, error: str | None = None
+        self,
+        digest_id: int,
+        status: str,
+        *,
+        owner: str | None = None,
+        message_id: int | None = None,
+        error: str | None = None,
     ) -> None:
+        """End a digest; with ``owner``, only while that process still holds its claim."""
+        guard = () if owner is None else held(group_digests, owner)
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(group_digests)
-                .where(d.id == digest_id)
+                .where(d.id == digest_id, *guard)
                 .values(status=status, message_id=message_id, last_error=error)
             )
 
-    async def release_digest(self, digest_id: int, error: str | None) -> None:
+    async def release_digest(self, digest: DigestRecord, error: str | None, *, uncount: bool = False) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(group_digests)
-                .where(d.id == digest_id, d.status == "claimed")
-                .values(status="pending", last_error=error)
+                .where(d.id == digest.id, *held(group_digests, digest.owner))
+                .values(
+                    status="pending", last_error=error, attempts=d.attempts - 1 if uncount else d.attempts
+                )
             )

@@ -60,13 +60,19 @@ class PrivacyRepository:
         return removed
 
 
+#: The bot's own bookkeeping on a member's rows, not data about them: which process held an outbox row's
+#: claim (its host name) and until when. Left out of the export; deleted with the rows.
+OPERATIONAL = frozenset({"owner", "lease_until"})
+
+
 def _select(name: str, user_id: int) -> tuple[Statement, tuple[int, ...]]:
     """Core on a known table (its types: instants as stored text on both backends); SQL text on a table
     only a newer numbered migration made (SQLite)."""
     table = metadata.tables.get(name)
     if table is None:
         return f'SELECT * FROM "{name}" WHERE {MEMBER_COLUMN} = ?', (user_id,)
-    return sa.select(table).where(table.c[MEMBER_COLUMN] == user_id), ()
+    columns = [column for column in table.c if column.name not in OPERATIONAL]
+    return sa.select(*columns).where(table.c[MEMBER_COLUMN] == user_id), ()
 
 
 def _delete(name: str, user_id: int) -> tuple[Statement, tuple[int, ...]]:

@@ -196,15 +196,20 @@ class DailyPosts:
             await self.guilds.set_next_post(item.guild_id, following.at)
 
     async def mark_sent(self, item: PostRecord, message_id: int, now: dt.datetime) -> None:
-        await self.posts.finish_post(item.id, "sent", message_id=message_id)
+        await self.posts.finish_post(item.id, "sent", owner=item.owner, message_id=message_id)
         await self._advance(item, now)
 
-    async def release(self, item: PostRecord, wake_at: dt.datetime, error: str | None) -> None:
-        await self.posts.release_post(item.id, error)
+    async def take_over(self, item: PostRecord, now: dt.datetime, claimant: Claimant) -> PostRecord | None:
+        return await self.posts.take_over_post(item, now, claimant)
+
+    async def release(
+        self, item: PostRecord, wake_at: dt.datetime, error: str | None, *, uncount: bool = False
+    ) -> None:
+        await self.posts.release_post(item, error, uncount=uncount)
         await self.guilds.set_next_post(item.guild_id, wake_at)
 
     async def fail(self, item: PostRecord, failure: Failure, error: str, now: dt.datetime) -> str:
-        await self.posts.finish_post(item.id, "failed", error=error)
+        await self.posts.finish_post(item.id, "failed", owner=item.owner, error=error)
         if failure in (Failure.EXHAUSTED, Failure.SKIPPED):
             log.warning("guild %s: skipping today's daily question after every try failed", item.guild_id)
             await self._advance(item, now)

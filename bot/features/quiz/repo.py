@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from bot.core.leases import claim_values, recoverable
+from bot.core.leases import claim_values, held, recoverable, take_over
 from bot.core.outbox import Claimant, Lease
 from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
@@ -16,85 +15,14 @@ from bot.db.tables import insert, question_reports, quiz_answers, quiz_posts
 from bot.features.errorlog.model import NewMiss
 from bot.features.errorlog.repo import insert_miss
 from bot.features.members.repo import ensure_member
+from bot.features.quiz.records import Answer, PostRecord, Report, StoredAnswer
 
-_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
-_LETTERS = "ABCDE"
-
-
-@dataclass(frozen=True, slots=True)
-class PostRecord:
-    """A guild's daily post: also an outbox row (status, tries, when it was prepared)."""
-
-    id: int
-    guild_id: int
-    channel_id: int
-    message_id: int | None
-    question_id: str
-    cycle: int
-    post_date: dt.date
-    status: str = "pending"
-    attempts: int = 0
-    due_at: dt.datetime = _NEVER
-
-    @property
-    def nonce(self) -> str:
-        """Sent with the message: Discord does not show a retry of the same post twice."""
-        return f"emr-quiz-{self.id}"
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One answer: the option chosen (0-3) for a single-answer question, or the set of options chosen
-    (0-4 for A-E) for a multiple-response one."""
-
-    user_id: int
-    guild_id: int | None
-    question_id: str
-    domain: str
-    choice: int | frozenset[int]
-    correct: bool
-    answered_on: dt.date
-    post_id: int | None = None
-    issued_at: int | None = None
-    seconds: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.choice == frozenset():
-            raise ValueError("a multiple-response answer chooses at least one option")
-
-    @property
-    def single_choice(self) -> int | None:
-        """The ``choice`` column: the option of a single answer, None for a multiple-response one."""
-        return None if isinstance(self.choice, frozenset) else self.choice
-
-    @property
-    def choice_letters(self) -> str | None:
-        """The ``choices`` column: a multiple-response answer's letters in order ('ACE'), else None."""
-        if not isinstance(self.choice, frozenset):
-            return None
-        return "".join(_LETTERS[i] for i in sorted(self.choice))
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnswer:
-    question_id: str
-    domain: str
-    correct: bool
-    answered_on: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    user_id: int
-    question_id: str
-    reason: str
-    reported_at: dt.datetime
-
+__all__ = ["Answer", "PostRecord", "QuizRepository", "Report", "StoredAnswer"]
 
 p = quiz_posts.c
 a = quiz_answers.c
 _POST = (p.id, p.guild_id, p.channel_id, p.message_id, p.question_id, p.cycle, p.post_date, p.status, p.attempts,
-         p.posted_at)  # fmt: skip
+         p.posted_at, p.owner)  # fmt: skip
 
 
 def _post(row: Row) -> PostRecord:
@@ -109,6 +37,7 @@ def _post(row: Row) -> PostRecord:
         status=row[7],
         attempts=row[8],
         due_at=dt.datetime.fromisoformat(row[9]),
+        owner=row[10],
     )
 
 
@@ -182,23 +111,42 @@ class QuizRepository:
         result = await self.db.query(sa.select(*_POST).where(p.status == "claimed", *mine).order_by(p.id))
         return [_post(r) for r in result.all()]
 
+    async def take_over_post(
+        self, post: PostRecord, now: dt.datetime, claimant: Claimant
+    ) -> PostRecord | None:
+        """Make a claimed post whose lease ran out this process's (see OutboxClient.take_over)."""
+        async with self.db.transaction() as tx:
+            result = await tx.execute(take_over(quiz_posts, post.id, now, claimant).returning(*_POST))
+        row = result.one()
+        return _post(row) if row else None
+
     async def finish_post(
-        self, post_id: int, status: str, *, message_id: int | None = None, error: str | None = None
+        self,
+        post_id: int,
+        status: str,
+        *,
+        owner: str | None = None,
+        message_id: int | None = None,
+        error: str | None = None,
     ) -> None:
+        """End a post; with ``owner``, only while that process still holds its claim."""
         message = p.message_id if message_id is None else message_id
+        guard = () if owner is None else held(quiz_posts, owner)
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(quiz_posts)
-                .where(p.id == post_id)
+                .where(p.id == post_id, *guard)
                 .values(status=status, message_id=message, last_error=error)
             )
 
-    async def release_post(self, post_id: int, error: str | None) -> None:
+    async def release_post(self, post: PostRecord, error: str | None, *, uncount: bool = False) -> None:
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(quiz_posts)
-                .where(p.id == post_id, p.status == "claimed")
-                .values(status="pending", last_error=error)
+                .where(p.id == post.id, *held(quiz_posts, post.owner))
+                .values(
+                    status="pending", last_error=error, attempts=p.attempts - 1 if uncount else p.attempts
+                )
             )
 
     async def delete_post(self, post_id: int) -> None:

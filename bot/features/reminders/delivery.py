@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HISTORY_LOOKBACK = 25
+CLOSED_DMS = 50007  # Discord: cannot send messages to this user
 #: The quiz channel is busier than a DM: look further back for a fallback note (one request).
 CHANNEL_LOOKBACK = 100
 
@@ -56,6 +57,14 @@ class ReminderDelivery(ReminderRows):
         channel = await self.bot.create_dm(discord.Object(user_id))
         await self.members.remember_dm_channel(user_id, channel.id)
         return channel
+
+    async def _stale(self, user_id: int, error: discord.HTTPException) -> bool:
+        """Whether ``error`` says the recorded DM channel is no use any more (unknown to Discord, or not
+        this bot's: a new application on the same database), so it is asked for again. A member's closed
+        DMs (50007) are not that."""
+        if isinstance(error, discord.Forbidden) and error.code == CLOSED_DMS:
+            return False
+        return await self.members.dm_channel(user_id) is not None
 
     async def replan(self, user_id: int, guild_id: int | None) -> None:
         """Make the member's pending reminders what their data asks for now (also the next nudge)."""
@@ -88,7 +97,9 @@ class ReminderDelivery(ReminderRows):
         try:
             try:
                 message = await (await self._dm(item.user_id)).send(embed=embed, nonce=item.nonce)
-            except discord.NotFound:  # the recorded channel is unknown to Discord now: ask for it again
+            except (discord.NotFound, discord.Forbidden) as error:
+                if not await self._stale(item.user_id, error):
+                    raise
                 message = await (await self._dm(item.user_id, ask=True)).send(embed=embed, nonce=item.nonce)
         except Exception as error:
             raise translate(error) from error
@@ -128,7 +139,9 @@ class ReminderDelivery(ReminderRows):
         try:
             channel = await self._dm(item.user_id)
             return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
-        except discord.NotFound:  # the recorded channel is unknown to Discord now: ask for it again
+        except (discord.NotFound, discord.Forbidden) as error:
+            if not await self._stale(item.user_id, error):
+                raise
             channel = await self._dm(item.user_id, ask=True)
             return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
 
@@ -141,7 +154,7 @@ class ReminderDelivery(ReminderRows):
         if found is not None:
             log.info("reminder %s: its fallback note was posted before a restart; recording it", item.id)
             await self.repo.finish(
-                item.id,
+                item,
                 ReminderStatus.FALLBACK_CHANNEL,
                 self.bot.clock(),
                 message_id=found,
@@ -174,15 +187,15 @@ class ReminderDelivery(ReminderRows):
 
     async def _fail(self, item: DueReminder, failure: Failure, error: str, now: dt.datetime) -> str:
         if failure is Failure.SKIPPED:
-            await self.repo.finish(item.id, ReminderStatus.SKIPPED, now, error=error)
+            await self.repo.finish(item, ReminderStatus.SKIPPED, now, error=error)
             return ReminderStatus.SKIPPED.value
         if failure is Failure.CLOSED and item.kind is ReminderKind.REVIEW:
             # No public note for a daily nudge (a ping in the quiz channel every day would be noise):
             # the member sees it on /status, like any reminder that could not reach them.
-            await self.repo.finish(item.id, ReminderStatus.FALLBACK_STATUS, now, error="dm closed")
+            await self.repo.finish(item, ReminderStatus.FALLBACK_STATUS, now, error="dm closed")
             return ReminderStatus.FALLBACK_STATUS.value
         if failure is not Failure.CLOSED:
-            await self.repo.finish(item.id, ReminderStatus.UNDELIVERABLE, now, error=error)
+            await self.repo.finish(item, ReminderStatus.UNDELIVERABLE, now, error=error)
             return ReminderStatus.UNDELIVERABLE.value
         # DMs closed: a short, non-private mention in the guild's quiz channel, or a note on /status.
         # The note carries a nonce and the marker, so a crash before it is recorded cannot double it.
@@ -201,8 +214,8 @@ class ReminderDelivery(ReminderRows):
                 )
             else:
                 await self.repo.finish(
-                    item.id, ReminderStatus.FALLBACK_CHANNEL, now, message_id=message.id, error="dm closed"
+                    item, ReminderStatus.FALLBACK_CHANNEL, now, message_id=message.id, error="dm closed"
                 )
                 return ReminderStatus.FALLBACK_CHANNEL.value
-        await self.repo.finish(item.id, ReminderStatus.FALLBACK_STATUS, now, error="dm closed")
+        await self.repo.finish(item, ReminderStatus.FALLBACK_STATUS, now, error="dm closed")
         return ReminderStatus.FALLBACK_STATUS.value

@@ -72,6 +72,7 @@ class DueReminder:
     guild_id: int | None
     attempts: int
     status: ReminderStatus
+    owner: str | None = None  # the process holding its claim
 
     @property
     def marker(self) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
-from bot.core.leases import claim_values, recoverable
+from bot.core.leases import claim_values, held, recoverable, take_over
 from bot.core.outbox import Claimant, Lease
 from bot.db import Database, Row, utc_text
 from bot.db.tables import guild_settings, insert, members, reminders
@@ -26,6 +26,7 @@ _COLUMNS = (
     r.guild_id,
     r.attempts,
     r.status,
+    r.owner,
 )
 #: Never deliver to a member who turned reminders off, whatever else went wrong.
 _OPTED_IN = sa.exists().where(members.c.user_id == r.user_id, members.c.reminders_enabled == 1)
@@ -49,6 +50,7 @@ def _row(row: Row) -> DueReminder:
         guild_id=row[7],
         attempts=row[8],
         status=ReminderStatus(row[9]),
+        owner=row[10],
     )
 
 
@@ -136,11 +138,12 @@ class ReminderRepository:
             .order_by(r.wake_at, r.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .cte("due")  # a CTE runs once: a subquery could be scanned again and claim more than ``limit``
         )
         async with self.db.transaction() as tx:
             result = await tx.execute(
                 sa.update(reminders)
-                .where(r.id.in_(due.scalar_subquery()), _PENDING)
+                .where(r.id.in_(sa.select(due.c.id)), _PENDING)
                 .values(status=ReminderStatus.CLAIMED.value, claimed_at=now_text, attempts=r.attempts + 1,
                         **claim_values(lease))
                 .returning(*_COLUMNS)
@@ -157,30 +160,43 @@ class ReminderRepository:
         )
         return [_row(row) for row in result.all()]
 
+    async def take_over(self, item: DueReminder, now: dt.datetime, claimant: Claimant) -> DueReminder | None:
+        """Make a claimed row whose lease ran out this process's (see OutboxClient.take_over)."""
+        async with self.db.transaction() as tx:
+            result = await tx.execute(take_over(reminders, item.id, now, claimant).returning(*_COLUMNS))
+            row = result.one()
+        return _row(row) if row else None
+
     async def finish(
         self,
-        reminder_id: int,
+        item: DueReminder,
         status: ReminderStatus,
         now: dt.datetime,
         *,
         message_id: int | None = None,
         error: str | None = None,
     ) -> None:
+        """End a claimed row (only while ``item``'s owner still holds it)."""
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(reminders)
-                .where(r.id == reminder_id, r.status == ReminderStatus.CLAIMED.value)
+                .where(r.id == item.id, *held(reminders, item.owner))
                 .values(status=status.value, sent_at=utc_text(now), message_id=message_id, last_error=error)
             )
 
-    async def release(self, reminder_id: int, wake_at: dt.datetime, error: str | None) -> None:
-        """Put a claimed row back to pending, to be tried again at ``wake_at``."""
+    async def release(
+        self, item: DueReminder, wake_at: dt.datetime, error: str | None, *, uncount: bool = False
+    ) -> None:
+        """Put a claimed row back to pending, to be tried again at ``wake_at`` (``uncount``: the claim
+        was handed back unsent and is not a try)."""
+        attempts = r.attempts - 1 if uncount else r.attempts
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(reminders)
-                .where(r.id == reminder_id, r.status == ReminderStatus.CLAIMED.value)
-                .values(status=ReminderStatus.PENDING.value, wake_at=utc_text(wake_at), last_error=error)
-            )
+                .where(r.id == item.id, *held(reminders, item.owner))
+                .values(status=ReminderStatus.PENDING.value, wake_at=utc_text(wake_at), last_error=error,
+                        attempts=attempts)
+            )  # fmt: skip
 
     async def pending_for(self, user_id: int) -> list[DueReminder]:
         result = await self.db.query(
@@ -238,10 +254,15 @@ class ReminderRows:
     async def claimed(self, now: dt.datetime, claimant: Claimant) -> list[DueReminder]:
         return await self.repo.claimed(now, claimant)
 
+    async def take_over(self, item: DueReminder, now: dt.datetime, claimant: Claimant) -> DueReminder | None:
+        return await self.repo.take_over(item, now, claimant)
+
     async def mark_sent(self, item: DueReminder, message_id: int, now: dt.datetime) -> None:
         """Record the DM as sent. Only a claimed row changes: a fallback note that the crash look-up
         found was already recorded as the fallback, and stays so."""
-        await self.repo.finish(item.id, ReminderStatus.SENT, now, message_id=message_id)
+        await self.repo.finish(item, ReminderStatus.SENT, now, message_id=message_id)
 
-    async def release(self, item: DueReminder, wake_at: dt.datetime, error: str | None) -> None:
-        await self.repo.release(item.id, wake_at, error)
+    async def release(
+        self, item: DueReminder, wake_at: dt.datetime, error: str | None, *, uncount: bool = False
+    ) -> None:
+        await self.repo.release(item, wake_at, error, uncount=uncount)
