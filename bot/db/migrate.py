@@ -1,7 +1,7 @@
 """Migrations: Alembic revisions (``bot/db/alembic/versions``), and the numbered SQL files they carry over.
 
 History: releases up to this one applied ``bot/db/migrations/NNN_name.sql`` and recorded each in
-``schema_migrations``. Those files are now Alembic revisions ``001`` ... ``009`` (one per file; on
+``schema_migrations``. Those files are now Alembic revisions ``001`` ... ``010`` (one per file; on
 SQLite a revision runs its very file, so a new SQLite database is built exactly as before). A database
 made by an earlier release (``schema_migrations`` but no ``alembic_version``) is recognized and stamped at
 its last numbered migration, then upgraded: nothing is rebuilt, every row is kept.
