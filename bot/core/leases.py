@@ -82,3 +82,10 @@ def held(table: sa.Table, owner: str | None) -> tuple[Any, ...]:
     have none), so a process whose lease ran out cannot undo the claim that replaced its own."""
     claimed = table.c.status == "claimed"
     return (claimed,) if owner is None else (claimed, table.c.owner == owner)
+
+
+def released(table: sa.Table, *, uncount: bool) -> dict[str, Any]:
+    """The columns a release sets back (besides its error and wake-up): pending again, and with
+    ``uncount`` (handed back unsent) the claim's try taken back."""
+    attempts = table.c.attempts - 1 if uncount else table.c.attempts
+    return {"status": "pending", "attempts": attempts}

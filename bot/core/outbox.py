@@ -173,20 +173,20 @@ class Outbox(Generic[T]):
 
     async def _look(self) -> None:
         """Wake for whatever is due, and at once for claimed rows this process may resolve now."""
-        await self.reschedule()
-        if await self.client.claimed(self.clock(), self.claimant):
+        if await self.reschedule():
             self.wakeup.at(self.clock())
 
-    async def reschedule(self, floor: dt.datetime | None = None) -> None:
+    async def reschedule(self, floor: dt.datetime | None = None) -> bool:
         """Wake at the earliest due row (at ``floor`` if that row is already due but was not claimable),
-        and soon for claimed rows to resolve."""
+        and soon for claimed rows to resolve; whether there are such rows."""
         wake = await self.client.next_wake()
         if wake is not None and floor is not None and wake <= self.clock():
             wake = floor
-        if await self.client.claimed(self.clock(), self.claimant):  # a row whose fate is unknown: look soon
+        if resolvable := bool(await self.client.claimed(self.clock(), self.claimant)):  # fate unknown: soon
             soon = self.clock() + RECHECK_CLAIMED
             wake = soon if wake is None else min(wake, soon)
         self.wakeup.at(wake)
+        return resolvable
 
     async def resolve_claimed(self) -> None:
         """Rows left claimed: only a clean look that finds nothing frees a row for sending again."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from bot.core.leases import claim_values, held, recoverable, take_over
+from bot.core.leases import claim_values, held, recoverable, released, take_over
 from bot.core.outbox import Claimant, Lease
 from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
@@ -224,7 +224,5 @@ class DigestRepository:
             await tx.execute(
                 sa.update(group_digests)
                 .where(d.id == digest.id, *held(group_digests, digest.owner))
-                .values(
-                    status="pending", last_error=error, attempts=d.attempts - 1 if uncount else d.attempts
-                )
+                .values(last_error=error, **released(group_digests, uncount=uncount))
             )

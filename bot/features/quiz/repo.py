@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from bot.core.leases import claim_values, held, recoverable, take_over
+from bot.core.leases import claim_values, held, recoverable, released, take_over
 from bot.core.outbox import Claimant, Lease
 from bot.core.shards import Ownership, owned_clause
 from bot.db import Conflict, Database, Row, utc_text
@@ -144,9 +144,7 @@ class QuizRepository:
             await tx.execute(
                 sa.update(quiz_posts)
                 .where(p.id == post.id, *held(quiz_posts, post.owner))
-                .values(
-                    status="pending", last_error=error, attempts=p.attempts - 1 if uncount else p.attempts
-                )
+                .values(last_error=error, **released(quiz_posts, uncount=uncount))
             )
 
     async def delete_post(self, post_id: int) -> None:

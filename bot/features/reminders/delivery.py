@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.core.delivery import translate
+from bot.core.delivery import DMS_CLOSED, translate
 from bot.core.outbox import DeliverySkipped, Failure
 from bot.dates import local_today
 from bot.features.members.repo import MemberRepository
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
     from bot.app import StudyBot
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 HISTORY_LOOKBACK = 25
-CLOSED_DMS = 50007  # Discord: cannot send messages to this user
 #: The quiz channel is busier than a DM: look further back for a fallback note (one request).
 CHANNEL_LOOKBACK = 100
 
@@ -58,11 +59,21 @@ class ReminderDelivery(ReminderRows):
         await self.members.remember_dm_channel(user_id, channel.id)
         return channel
 
+    async def _with_dm(self, user_id: int, use: Callable[[discord.abc.Messageable], Awaitable[R]]) -> R:
+        """``use`` the member's DM channel; if the recorded one turns out stale, once more on the channel
+        Discord gives now (sending and the crash look-up both go through here)."""
+        try:
+            return await use(await self._dm(user_id))
+        except (discord.NotFound, discord.Forbidden) as error:
+            if not await self._stale(user_id, error):
+                raise
+            return await use(await self._dm(user_id, ask=True))
+
     async def _stale(self, user_id: int, error: discord.HTTPException) -> bool:
         """Whether ``error`` says the recorded DM channel is no use any more (unknown to Discord, or not
         this bot's: a new application on the same database), so it is asked for again. A member's closed
         DMs (50007) are not that."""
-        if isinstance(error, discord.Forbidden) and error.code == CLOSED_DMS:
+        if isinstance(error, discord.Forbidden) and error.code == DMS_CLOSED:
             return False
         return await self.members.dm_channel(user_id) is not None
 
@@ -95,12 +106,7 @@ class ReminderDelivery(ReminderRows):
     async def send(self, item: DueReminder, *, late: bool) -> int:
         embed = await self._embed(item, late=late)
         try:
-            try:
-                message = await (await self._dm(item.user_id)).send(embed=embed, nonce=item.nonce)
-            except (discord.NotFound, discord.Forbidden) as error:
-                if not await self._stale(item.user_id, error):
-                    raise
-                message = await (await self._dm(item.user_id, ask=True)).send(embed=embed, nonce=item.nonce)
+            message = await self._with_dm(item.user_id, lambda dm: dm.send(embed=embed, nonce=item.nonce))
         except Exception as error:
             raise translate(error) from error
         if self.bot.dm_mirror_channel_id is not None:  # the preview sandbox: show the DM in the channel
@@ -136,14 +142,9 @@ class ReminderDelivery(ReminderRows):
         return None
 
     async def _find_dm(self, item: DueReminder) -> int | None:
-        try:
-            channel = await self._dm(item.user_id)
-            return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
-        except (discord.NotFound, discord.Forbidden) as error:
-            if not await self._stale(item.user_id, error):
-                raise
-            channel = await self._dm(item.user_id, ask=True)
-            return await self._find_marked(channel, item, HISTORY_LOOKBACK, in_embeds=True)
+        return await self._with_dm(
+            item.user_id, lambda dm: self._find_marked(dm, item, HISTORY_LOOKBACK, in_embeds=True)
+        )
 
     async def _find_fallback_note(self, item: DueReminder) -> int | None:
         channel_id = await self.repo.fallback_channel(item.guild_id)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
-from bot.core.leases import claim_values, held, recoverable, take_over
+from bot.core.leases import claim_values, held, recoverable, released, take_over
 from bot.core.outbox import Claimant, Lease
 from bot.db import Database, Row, utc_text
 from bot.db.tables import guild_settings, insert, members, reminders
@@ -128,7 +128,7 @@ class ReminderRepository:
     async def claim_due(self, now: dt.datetime, limit: int, lease: Lease) -> list[DueReminder]:
         """Atomically take up to ``limit`` due rows under ``lease``, counting a try on each, earliest first.
 
-        One statement: ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING``. On
+        One statement: ``WITH due AS (SELECT ... FOR UPDATE SKIP LOCKED) UPDATE ... RETURNING``. On
         PostgreSQL a row another process is claiming is skipped, not waited for; SQLite has one writer
         at a time and no ``FOR UPDATE`` (SQLAlchemy leaves it out)."""
         now_text = utc_text(now)
@@ -189,14 +189,12 @@ class ReminderRepository:
     ) -> None:
         """Put a claimed row back to pending, to be tried again at ``wake_at`` (``uncount``: the claim
         was handed back unsent and is not a try)."""
-        attempts = r.attempts - 1 if uncount else r.attempts
         async with self.db.transaction() as tx:
             await tx.execute(
                 sa.update(reminders)
                 .where(r.id == item.id, *held(reminders, item.owner))
-                .values(status=ReminderStatus.PENDING.value, wake_at=utc_text(wake_at), last_error=error,
-                        attempts=attempts)
-            )  # fmt: skip
+                .values(wake_at=utc_text(wake_at), last_error=error, **released(reminders, uncount=uncount))
+            )
 
     async def pending_for(self, user_id: int) -> list[DueReminder]:
         result = await self.db.query(
