@@ -66,15 +66,21 @@ async def _connect_admin() -> asyncpg.Connection:
     return await asyncpg.connect(**_asyncpg_dsn(server_url()))
 
 
-async def empty_database() -> str:
-    """A new, empty database's URL (for copy targets and first-migration tests)."""
-    name = f"studybot_empty_{next(_numbers)}"
+async def _create(name: str, template: str | None = None) -> None:
+    """(Re)create database ``name`` on the server, empty or as a copy of ``template``."""
     admin = await _connect_admin()
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await admin.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await admin.close()
+
+
+async def empty_database() -> str:
+    """A new, empty database's URL (for copy targets and first-migration tests)."""
+    name = f"studybot_empty_{next(_numbers)}"
+    await _create(name)
     return database_url(name)
 
 
@@ -82,12 +88,7 @@ async def _ensure_template() -> None:
     global _template_ready
     if _template_ready:
         return
-    admin = await _connect_admin()
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
-        await admin.execute(f'CREATE DATABASE "{TEMPLATE}"')
-    finally:
-        await admin.close()
+    await _create(TEMPLATE)
     database = await PostgresDatabase.open(database_url(TEMPLATE))
     await database.close()
     _template_ready = True
@@ -98,12 +99,7 @@ async def fresh_postgres(request: pytest.FixtureRequest, clock: Clock) -> AsyncI
     server_url()
     await _ensure_template()
     name = f"studybot_test_{next(_numbers)}"
-    admin = await _connect_admin()
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
-    finally:
-        await admin.close()
+    await _create(name, TEMPLATE)
     database = await PostgresDatabase.open(database_url(name), clock=clock, pool_size=2)
     try:
         yield database
