@@ -179,8 +179,12 @@ async def test_the_clock_follows_real_time_between_page_actions() -> None:
     ):
         page = PageClient(http, session.url)
         await page.open(sandbox.you.id)
-        shown = await page.run_command("quiz now")
-        (question,) = [o["messageId"] for o in shown["outcomes"] if o["kind"] == "response"]
+        for _ in range(20):  # /quiz now picks at random; a multiple-response item has a menu, not buttons
+            shown = await page.run_command("quiz now")
+            (question,) = [o["messageId"] for o in shown["outcomes"] if o["kind"] == "response"]
+            rows = (await page.state())["messages"][question]["components"]
+            if any(b.get("label") == "A" for row in rows for b in row["components"]):
+                break
         await asyncio.sleep(2.1)  # the member reads the question (a lower bound, not a timed assertion)
         answered = await page.click(question, "A")
         await page.state()
